@@ -1,0 +1,115 @@
+"""``python -m assistant ...``: the command-line contract. Domain errors become one-line messages here."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from assistant.config import Settings, get_settings
+from assistant.errors import AssistantError, IngestLockedError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED = 0, 1, 2, 3, 4
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.services import open_indexer
+
+    corpus = Path(args.corpus) if args.corpus else settings.corpus_dir
+    report = open_indexer(settings).sync(corpus, rebuild=args.rebuild)
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        print(
+            f"added {len(report.added)}, updated {len(report.updated)}, removed {len(report.removed)}, "
+            f"unchanged {len(report.unchanged)}, failed {len(report.failed)}; "
+            f"{report.chunks_embedded} chunks embedded, {report.chunks_total} in the index, {report.seconds:.1f} s"
+        )
+        for path, warning in report.warnings:
+            print(f"  note  {path}: {warning}", file=sys.stderr)
+        for path, error in report.failed:
+            print(f"  FAILED {path}: {error}", file=sys.stderr)
+    return EXIT_PARTIAL if report.failed else EXIT_OK
+
+
+def status_data(settings: Settings) -> dict[str, Any]:
+    from assistant.services import read_manifest
+
+    manifest = read_manifest(settings)
+    docs = [
+        {
+            "doc_id": e.doc_id, "title": e.title, "year": e.year, "doc_type": e.doc_type, "status": e.status,
+            "chunks": len(e.chunk_ids), "path": e.path, "indexed_at": e.indexed_at,
+        }
+        for e in sorted(manifest.docs.values(), key=lambda e: e.doc_id)
+    ]
+    return {
+        "documents": docs,
+        "chunks_total": sum(d["chunks"] for d in docs),
+        "embedder": settings.embedder,
+        "embedder_model": manifest.embedder,
+        "store": settings.chroma_url or str((settings.data_dir / "chroma").resolve()),
+        "collection": settings.collection_name,
+        "corpus_dir": str(settings.corpus_dir),
+        "data_dir": str(settings.data_dir),
+    }
+
+
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
+    data = status_data(settings)
+    if args.json:
+        _print_json(data)
+        return EXIT_OK
+    print(f"store: {data['store']} (collection {data['collection']}), embedder: {data['embedder']}")
+    print(f"{len(data['documents'])} documents, {data['chunks_total']} chunks")
+    for d in data["documents"]:
+        print(f"  {d['doc_id']:<34} {d['year'] or '-':<5} {d['status']:<8} {d['chunks']:>4}  {d['title']}")
+    if not data["documents"]:
+        print("  (empty: run `python -m assistant ingest`)")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+    "ingest": cmd_ingest,
+    "status": cmd_status,
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m assistant", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    ingest = sub.add_parser("ingest", help="index the corpus folder (adds, updates and removes documents)")
+    ingest.add_argument("--corpus", help="corpus folder (default: KLASINOV_CORPUS_DIR or corpus/)")
+    ingest.add_argument("--rebuild", action="store_true", help="drop the index and build it again")
+    ingest.add_argument("--json", action="store_true", help="print one JSON object as the last line")
+    status = sub.add_parser("status", help="list the indexed documents")
+    status.add_argument("--json", action="store_true")
+    for register in EXTRA_PARSERS:
+        register(sub)
+    return parser
+
+
+EXTRA_PARSERS: list[Callable[[Any], None]] = []
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = get_settings()
+        return COMMANDS[args.command](args, settings)
+    except IngestLockedError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_LOCKED
+    except AssistantError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted; run the command again (ingest repairs itself)", file=sys.stderr)
+        return 130

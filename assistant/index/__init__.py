@@ -1,0 +1,1 @@
+"""Embedders, the vector store and the BM25 index."""

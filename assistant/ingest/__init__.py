@@ -1,0 +1,1 @@
+"""Corpus ingestion: files -> SourceDoc -> Chunk, kept in step with the store by sync."""

@@ -1,0 +1,61 @@
+"""Text clean-up for extracted pages: running headers and footers, hyphenation, white space."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+EDGE_LINES = 3  # headers and footers live in the first and last few lines of a page
+PAGE_NUMBER_LINE = re.compile(
+    r"^\s*(?:[-–—]\s*\d+\s*[-–—]|\d+|(?:halaman|hal\.|page)\s*\d+(?:\s*(?:dari|of|/)\s*\d+)?)\s*$", re.I
+)
+
+
+def normalize(text: str) -> str:
+    text = unicodedata.normalize("NFC", text).replace("\u00a0", " ").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u00ad", "")  # soft hyphens only mark possible breaks
+    text = re.sub(r"[ \t\f\v]+", " ", text)
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def dehyphenate(text: str) -> str:
+    """Join words broken across lines ("pen-\\ndanaan" -> "pendanaan"); keep real hyphens ("ABG-C")."""
+    return re.sub(r"([a-z])-\n([a-z])", r"\1\2", text)
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", line.strip().lower())
+
+
+def strip_running_lines(pages: list[str]) -> list[str]:
+    """Drop lines that repeat at the top or bottom of most pages, and bare page numbers."""
+    split = [page.split("\n") for page in pages]
+    counts: Counter[str] = Counter()
+    for lines in split:
+        edges = {_shape(line) for line in lines[:EDGE_LINES] + lines[-EDGE_LINES:] if line.strip()}
+        counts.update(edges)
+    needed = max(2, (len(pages) + 1) // 2)
+    running = {shape for shape, n in counts.items() if n >= needed} if len(pages) >= 2 else set()
+    cleaned = []
+    for lines in split:
+        keep = []
+        last = len(lines) - 1
+        for i, line in enumerate(lines):
+            at_edge = i < EDGE_LINES or i > last - EDGE_LINES
+            if at_edge and (_shape(line) in running or PAGE_NUMBER_LINE.match(line)):
+                continue
+            keep.append(line)
+        cleaned.append("\n".join(keep))
+    return cleaned
+
+
+def clean_pdf_pages(raw_pages: list[str]) -> list[str]:
+    normalized = [normalize(page) for page in raw_pages]
+    return [dehyphenate(page).strip() for page in strip_running_lines(normalized)]
+
+
+def strip_markdown_emphasis(text: str) -> str:
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    return re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
