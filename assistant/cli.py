@@ -11,6 +11,7 @@ from typing import Any
 
 from assistant.config import Settings, get_settings
 from assistant.errors import AssistantError, IngestLockedError
+from assistant.types import STATUSES, Filters
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED = 0, 1, 2, 3, 4
 
@@ -45,8 +46,14 @@ def status_data(settings: Settings) -> dict[str, Any]:
     manifest = read_manifest(settings)
     docs = [
         {
-            "doc_id": e.doc_id, "title": e.title, "year": e.year, "doc_type": e.doc_type, "status": e.status,
-            "chunks": len(e.chunk_ids), "path": e.path, "indexed_at": e.indexed_at,
+            "doc_id": e.doc_id,
+            "title": e.title,
+            "year": e.year,
+            "doc_type": e.doc_type,
+            "status": e.status,
+            "chunks": len(e.chunk_ids),
+            "path": e.path,
+            "indexed_at": e.indexed_at,
         }
         for e in sorted(manifest.docs.values(), key=lambda e: e.doc_id)
     ]
@@ -76,9 +83,67 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def filters_from(args: argparse.Namespace) -> Filters:
+    return Filters(tuple(args.year or ()), tuple(args.doc_type or ()), tuple(args.status or ()))
+
+
+def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--year", type=int, action="append", help="only documents of this year (repeatable)")
+    parser.add_argument("--doc-type", action="append", help="only this document type (repeatable)")
+    parser.add_argument("--status", action="append", choices=STATUSES, help="only this status (repeatable)")
+
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.services import open_retriever
+
+    result = open_retriever(settings).search(args.question, args.k, filters_from(args))
+    if args.json:
+        _print_json(result.to_json())
+        return EXIT_OK
+    for rank, hit in enumerate(result.hits, start=1):
+        ranks = ", ".join(f"{k} #{v}" for k, v in sorted(hit.ranks.items()))
+        print(
+            f"{rank:>2}. [{hit.score:.4f}] {hit.chunk.doc_id} | {hit.chunk.section_path} | hlm. {hit.chunk.page_label}"
+            f" | {hit.chunk.year or '-'} ({ranks})"
+        )
+        print(f"    {hit.chunk.text[:160].replace(chr(10), ' ')}")
+    for note in result.notes:
+        print(f"note: {note}")
+    if not result.hits:
+        print("no matching passages")
+    return EXIT_OK
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.pipeline import Assistant
+
+    answer = Assistant.from_settings(settings).ask(args.question, filters=filters_from(args), mode=args.mode)
+    if args.json:
+        _print_json(answer.to_json())
+        return EXIT_OK
+    print(answer.text)
+    if answer.citations:
+        print("\nSumber:")
+        for c in answer.citations:
+            page = f", hlm. {c.page}" if c.page else ""
+            print(f"  [{c.n}] {c.title} ({c.year or '-'}), {c.section}{page}")
+    return EXIT_OK
+
+
+def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.pipeline import Assistant
+
+    draft = Assistant.from_settings(settings).draft_reply(args.question)
+    sys.stdout.write(draft.text if args.plain else draft.markdown + "\n")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "ingest": cmd_ingest,
     "status": cmd_status,
+    "search": cmd_search,
+    "ask": cmd_ask,
+    "draft": cmd_draft,
 }
 
 
@@ -91,6 +156,19 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--json", action="store_true", help="print one JSON object as the last line")
     status = sub.add_parser("status", help="list the indexed documents")
     status.add_argument("--json", action="store_true")
+    search = sub.add_parser("search", help="show the passages retrieved for a question")
+    search.add_argument("question")
+    search.add_argument("--k", type=int, default=None, help="how many passages (default: settings)")
+    search.add_argument("--json", action="store_true")
+    add_filter_arguments(search)
+    ask = sub.add_parser("ask", help="answer a question with cited sources")
+    ask.add_argument("question")
+    ask.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+    ask.add_argument("--mode", choices=("extractive", "llm"), default=None, help="default: llm if configured")
+    add_filter_arguments(ask)
+    draft = sub.add_parser("draft", help="draft a formal Indonesian helpdesk reply")
+    draft.add_argument("question")
+    draft.add_argument("--plain", action="store_true", help="plain text instead of Markdown")
     for register in EXTRA_PARSERS:
         register(sub)
     return parser

@@ -7,7 +7,15 @@ import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.errors import ConfigError
@@ -34,10 +42,14 @@ class RetrievalSettings(BaseModel):
 class AnswerSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    max_units: int = Field(6, ge=1, le=30, description="Most sentences or list blocks in an answer.")
-    min_support: float = Field(
-        0.45, ge=0.0, le=1.0, description="Evidence score below which the answer is a refusal."
+    max_units: int = Field(4, ge=1, le=30, description="Most sentences or list blocks in an answer.")
+    margin: float = Field(
+        0.03, ge=0.0, le=1.0, description="A unit joins the answer when it scores within this of the best."
     )
+    min_support: float = Field(
+        0.80, ge=0.0, le=2.0, description="Evidence score below which the answer is a refusal (calibrated)."
+    )
+    lexical_weight: float = Field(0.15, ge=0.0, le=2.0, description="Weight of term overlap in unit scores.")
 
 
 class LLMSettings(BaseModel):
@@ -69,6 +81,9 @@ class Settings(BaseSettings):
     )
     chunk_tokens: int = Field(320, ge=64, le=480, description="Target chunk size in tokens.")
     chunk_overlap: int = Field(40, ge=0, le=200, description="Token overlap between chunks of a section.")
+    glossary_file: Path | None = Field(
+        None, description="Glossary YAML; unset = glossary.yaml in the corpus folder."
+    )
     max_pdf_pages: int = Field(1000, ge=1, le=100000, description="Longest PDF accepted by ingest.")
     chroma_url: str | None = Field(
         None, description="http://HOST:PORT of a Chroma server; unset = embedded store under data_dir."
@@ -109,6 +124,10 @@ class Settings(BaseSettings):
     def index_dir(self) -> Path:
         """Per-embedder files (manifest, BM25) live apart so two embedders never mix."""
         return self.data_dir / "index" / self.embedder_slug
+
+    @property
+    def glossary_path(self) -> Path:
+        return self.glossary_file or self.corpus_dir / "glossary.yaml"
 
     @property
     def embedder_slug(self) -> str:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from assistant.config import Settings
+from assistant.glossary import load_glossary
+from assistant.index.bm25_index import BM25Snapshots
 from assistant.index.chroma_store import ChromaStore
 from assistant.index.embedders import CachedEmbedder, VectorCache, make_embedder
 from assistant.ingest.manifest import Manifest
 from assistant.ingest.sync import Indexer
+from assistant.retrieve import BM25Source, DenseRetriever, HybridRetriever, SparseRetriever
 
 
 def open_embedder(settings: Settings) -> CachedEmbedder:
-    return CachedEmbedder(make_embedder(settings.embedder), VectorCache(settings.data_dir / "cache" / "vectors.sqlite"))
+    return CachedEmbedder(
+        make_embedder(settings.embedder), VectorCache(settings.data_dir / "cache" / "vectors.sqlite")
+    )
 
 
 def open_store(settings: Settings, dim: int | None = None) -> ChromaStore:
@@ -33,3 +38,40 @@ def open_indexer(settings: Settings, embedder: CachedEmbedder | None = None) -> 
 
 def read_manifest(settings: Settings) -> Manifest:
     return Manifest.load(settings.index_dir / "manifest.json", settings.embedder)
+
+
+def open_retriever(settings: Settings, embedder: CachedEmbedder | None = None) -> HybridRetriever:
+    embedder = embedder or open_embedder(settings)
+    store = open_store(settings, embedder.dim)
+    source = BM25Source(BM25Snapshots(settings.index_dir / "bm25"), fallback=store.all_chunks)
+    reranker = None
+    if settings.retrieval.reranker_model:
+        from assistant.index.st_models import CrossEncoderReranker
+
+        reranker = CrossEncoderReranker(settings.retrieval.reranker_model)
+    retrievers = [
+        DenseRetriever(embedder, store),
+        SparseRetriever(source, load_glossary(settings.glossary_path)),
+    ]
+    return HybridRetriever(retrievers, settings.retrieval, reranker)
+
+
+def build_assistant(settings: Settings, embedder: CachedEmbedder | None = None):  # type: ignore[no-untyped-def]
+    from assistant.answer.evidence import EvidenceScorer
+    from assistant.answer.extractive import ExtractiveComposer
+    from assistant.answer.generate import LLMGenerator
+    from assistant.answer.llm import open_llm
+    from assistant.pipeline import Assistant
+
+    embedder = embedder or open_embedder(settings)
+    retriever = open_retriever(settings, embedder)
+    sparse = next(r for r in retriever.retrievers if isinstance(r, SparseRetriever))
+    scorer = EvidenceScorer(embedder, sparse.glossary, lexical_weight=settings.answer.lexical_weight)
+    llm = open_llm(settings.llm)
+    return Assistant(
+        settings=settings,
+        retriever=retriever,
+        bm25=sparse.source,
+        composer=ExtractiveComposer(scorer, settings.answer),
+        generator=LLMGenerator(llm) if llm else None,
+    )

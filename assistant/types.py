@@ -58,6 +58,7 @@ class Chunk:
     doc_type: str
     status: str
     doc_hash: str = ""
+    supersedes: str | None = None
     # (offset in text, page number) for every page that starts inside this chunk, in order.
     page_starts: tuple[tuple[int, int], ...] = ()
 
@@ -100,6 +101,7 @@ class Chunk:
             "doc_type": self.doc_type,
             "status": self.status,
             "doc_hash": self.doc_hash,
+            "supersedes": self.supersedes,
             "page_starts": [list(p) for p in self.page_starts],
         }
 
@@ -195,6 +197,63 @@ class Answer:
             "mode": self.mode,
             "lang": self.lang,
             "resolved_question": self.resolved_question or self.question,
+            "notes": list(self.notes),
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+        }
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict retrieval by year, document type and status; empty tuples mean 'any'."""
+
+    years: tuple[int, ...] = ()
+    doc_types: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.years or self.doc_types or self.statuses)
+
+    def allows(self, chunk: Chunk) -> bool:
+        return (
+            (not self.years or chunk.year in self.years)
+            and (not self.doc_types or chunk.doc_type in self.doc_types)
+            and (not self.statuses or chunk.status in self.statuses)
+        )
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    hits: tuple[Hit, ...]
+    expanded_query: str = ""
+    notes: tuple[str, ...] = ()
+    timings_ms: Mapping[str, float] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``search --json`` contract."""
+        return {
+            "query": self.query,
+            "expanded_query": self.expanded_query,
+            "results": [
+                {
+                    "rank": i,
+                    "chunk_id": h.chunk.chunk_id,
+                    "doc_id": h.chunk.doc_id,
+                    "title": h.chunk.title,
+                    "section": h.chunk.section_path,
+                    "page": h.chunk.page_start,
+                    "page_end": h.chunk.page_end,
+                    "year": h.chunk.year,
+                    "status": h.chunk.status,
+                    "doc_type": h.chunk.doc_type,
+                    "score": round(h.score, 6),
+                    "ranks": dict(h.ranks),
+                    "scores": {k: round(v, 6) for k, v in h.scores.items()},
+                    "text": h.chunk.text,
+                }
+                for i, h in enumerate(self.hits, start=1)
+            ],
             "notes": list(self.notes),
             "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
         }

@@ -61,8 +61,13 @@ def small_corpus(tmp_path: Path) -> Path:
     corpus.mkdir(parents=True, exist_ok=True)
     pdf = write_pdf(corpus / "aturan.pdf", RULES_PAGES, header="CONTOH - bukan ketentuan resmi")
     write_sidecar(
-        pdf, doc_id="aturan-dana", title="Contoh Aturan Dana", issuer="Uji", year=2018,
-        doc_type="ketentuan", status="contoh",
+        pdf,
+        doc_id="aturan-dana",
+        title="Contoh Aturan Dana",
+        issuer="Uji",
+        year=2018,
+        doc_type="ketentuan",
+        status="contoh",
     )
     (corpus / "info-2019.md").write_text(INFO_MD, encoding="utf-8")
     return corpus

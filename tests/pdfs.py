@@ -19,7 +19,9 @@ def _pdf() -> FPDF:
     return pdf
 
 
-def write_pdf(path: Path, pages: list[list[str]], header: str | None = None, password: str | None = None) -> Path:
+def write_pdf(
+    path: Path, pages: list[list[str]], header: str | None = None, password: str | None = None
+) -> Path:
     """One list of lines per page; a running header and a 'Halaman N dari M' footer on every page."""
     pdf = _pdf()
     total = len(pages)

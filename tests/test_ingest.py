@@ -43,12 +43,16 @@ def test_unchanged_corpus_embeds_nothing(make_settings, embedder, small_corpus: 
     assert not (again.added or again.updated or again.removed)
 
 
-def test_editing_one_document_reembeds_only_its_changed_chunks(make_settings, embedder, small_corpus: Path) -> None:
+def test_editing_one_document_reembeds_only_its_changed_chunks(
+    make_settings, embedder, small_corpus: Path
+) -> None:
     indexer = open_indexer(make_settings(), embedder)
     indexer.sync(small_corpus)
     before = _store_ids(indexer)
     md = small_corpus / "info-2019.md"
-    md.write_text(md.read_text(encoding="utf-8").replace("Rp200–600 juta", "Rp250–650 juta"), encoding="utf-8")
+    md.write_text(
+        md.read_text(encoding="utf-8").replace("Rp200–600 juta", "Rp250–650 juta"), encoding="utf-8"
+    )
     report = indexer.sync(small_corpus)
     after = _store_ids(indexer)
     assert report.updated == ("info-2019",)
@@ -87,20 +91,28 @@ def test_rebuild_reuses_cached_vectors(make_settings, embedder, small_corpus: Pa
 
 
 BAD_INPUTS = {
-    "corrupt.pdf": lambda p: p.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\nendobj\ntrailer <<>>\n%%EOF"),
+    "corrupt.pdf": lambda p: p.write_bytes(
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\nendobj\ntrailer <<>>\n%%EOF"
+    ),
     "truncated.pdf": lambda p: p.write_bytes(write_pdf(p, RULES_PAGES).read_bytes()[:900]),
     "empty.pdf": lambda p: p.write_bytes(b""),
     "locked.pdf": lambda p: write_pdf(p, RULES_PAGES[:1], password="rahasia"),
     "scan.pdf": lambda p: write_image_only_pdf(p),
     "catatan.docx": lambda p: p.write_bytes(b"PK\x03\x04 not a supported format"),
-    "rusak.md": lambda p: p.write_text("---\ntitle: [tidak ditutup\nyear: 2018\n---\nIsi.\n", encoding="utf-8"),
-    "latin1.md": lambda p: p.write_bytes("---\ntitle: Berkas\n---\nKetentuan ini berlaku \xe9".encode("latin-1")),
+    "rusak.md": lambda p: p.write_text(
+        "---\ntitle: [tidak ditutup\nyear: 2018\n---\nIsi.\n", encoding="utf-8"
+    ),
+    "latin1.md": lambda p: p.write_bytes(
+        "---\ntitle: Berkas\n---\nKetentuan ini berlaku \xe9".encode("latin-1")
+    ),
     "palsu.pdf": lambda p: p.write_text("# Ini Markdown, bukan PDF\n", encoding="utf-8"),
 }
 
 
 @pytest.mark.parametrize("name", sorted(BAD_INPUTS))
-def test_bad_input_is_reported_and_loses_nothing(make_settings, embedder, small_corpus: Path, name: str) -> None:
+def test_bad_input_is_reported_and_loses_nothing(
+    make_settings, embedder, small_corpus: Path, name: str
+) -> None:
     indexer = open_indexer(make_settings(), embedder)
     indexer.sync(small_corpus)
     before = _store_ids(indexer)
@@ -137,13 +149,17 @@ def test_duplicate_doc_ids_keep_the_first(make_settings, embedder, small_corpus:
     indexer = open_indexer(make_settings(), embedder)
     indexer.sync(small_corpus)
     copy = small_corpus / "zz-copy.md"
-    copy.write_text((small_corpus / "info-2019.md").read_text(encoding="utf-8") + "\nTambahan.\n", encoding="utf-8")
+    copy.write_text(
+        (small_corpus / "info-2019.md").read_text(encoding="utf-8") + "\nTambahan.\n", encoding="utf-8"
+    )
     report = indexer.sync(small_corpus)
     assert [p for p, _ in report.failed] == ["zz-copy.md"]
     assert "already used by info-2019.md" in report.failed[0][1]
 
 
-def test_symlink_out_of_the_corpus_is_refused(make_settings, embedder, small_corpus: Path, tmp_path: Path) -> None:
+def test_symlink_out_of_the_corpus_is_refused(
+    make_settings, embedder, small_corpus: Path, tmp_path: Path
+) -> None:
     outside = tmp_path / "rahasia.md"
     outside.write_text("---\ntitle: Rahasia\n---\nIsi rahasia.\n", encoding="utf-8")
     (small_corpus / "tautan.md").symlink_to(outside)

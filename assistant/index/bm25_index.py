@@ -30,6 +30,17 @@ class BM25Index:
         self.model = model
         self.fingerprint = fingerprint(c.chunk_id for c in self.chunks)
         self._vocab: dict[str, int] = dict(getattr(model, "vocab_dict", None) or {}) if model else {}
+        self._df = np.diff(np.asarray(model.scores["indptr"])) if model is not None else np.zeros(0)
+
+    def doc_freq(self, token: str) -> int:
+        """In how many chunks the (analysed) token occurs; 0 when the corpus never uses it."""
+        index = self._vocab.get(token)
+        return int(self._df[index]) if index is not None and index < len(self._df) else 0
+
+    def idf(self, token: str) -> float:
+        n = len(self.chunks)
+        df = self.doc_freq(token)
+        return float(np.log(1.0 + (n - df + 0.5) / (df + 0.5)))
 
     @classmethod
     def build(cls, chunks: Sequence[Chunk]) -> BM25Index:

@@ -26,7 +26,9 @@ PAGE = 1000
 
 
 class ChromaStore:
-    def __init__(self, collection: str, data_dir: Path, url: str | None = None, dim: int | None = None) -> None:
+    def __init__(
+        self, collection: str, data_dir: Path, url: str | None = None, dim: int | None = None
+    ) -> None:
         self.collection_name = collection
         self.url = url
         self.location = url or str((data_dir / "chroma").resolve())
@@ -124,15 +126,14 @@ class ChromaStore:
         except STORE_ERRORS as e:
             raise self._error("count chunks", e) from e
 
-    def query(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[Chunk, float]]:
+    def query(
+        self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
+    ) -> list[tuple[Chunk, float]]:
         """Nearest chunks with cosine similarity (1 - distance), best first."""
         try:
-            n = min(k, self.count())
-            if n == 0:
-                return []
             got = self.collection.query(
                 query_embeddings=[np.asarray(vector, np.float32)],
-                n_results=n,
+                n_results=k,
                 where=where or None,
                 include=["metadatas", "documents", "distances"],
             )
@@ -144,7 +145,9 @@ class ChromaStore:
     def drop(self) -> None:
         try:
             self._client = self._client or self._connect()
-            if self.collection_name in [c if isinstance(c, str) else c.name for c in self._client.list_collections()]:
+            if self.collection_name in [
+                c if isinstance(c, str) else c.name for c in self._client.list_collections()
+            ]:
                 self._client.delete_collection(self.collection_name)
         except STORE_ERRORS as e:
             raise self._error("drop the collection", e) from e
@@ -162,6 +165,7 @@ def chunk_metadata(chunk: Chunk) -> dict[str, str | int | float | bool]:
         "doc_type": chunk.doc_type,
         "status": chunk.status,
         "doc_hash": chunk.doc_hash,
+        "supersedes": chunk.supersedes or "",
         "page_start": chunk.page_start if chunk.page_start is not None else -1,
         "page_starts": json.dumps(chunk.page_starts),
     }
@@ -181,5 +185,6 @@ def chunk_from_record(chunk_id: str, text: str | None, meta: dict[str, Any] | No
         doc_type=str(meta.get("doc_type", "")),
         status=str(meta.get("status", "")),
         doc_hash=str(meta.get("doc_hash", "")),
+        supersedes=str(meta.get("supersedes") or "") or None,
         page_starts=tuple((int(o), int(p)) for o, p in json.loads(str(meta.get("page_starts", "[]")))),
     )

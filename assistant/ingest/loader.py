@@ -10,7 +10,13 @@ from pathlib import Path
 from assistant.errors import IngestError
 from assistant.ingest.metadata import MetadataProblem, build_meta
 from assistant.ingest.pdf_loader import read_pdf_pages
-from assistant.ingest.textclean import clean_pdf_pages, normalize, strip_markdown_emphasis
+from assistant.ingest.textclean import (
+    clean_pdf_pages,
+    normalize,
+    reflow_markdown,
+    reflow_pdf_page,
+    strip_markdown_emphasis,
+)
 from assistant.types import DocMeta, Page, SourceDoc
 from assistant.yaml_io import YamlProblem, load_yaml
 
@@ -35,7 +41,11 @@ def discover(corpus_dir: Path) -> tuple[list[CorpusFile], list[IngestError]]:
         for name in sorted(filenames):
             path = Path(dirpath) / name
             shown = path.relative_to(root).as_posix()
-            if name.startswith(".") or name.lower() in IGNORED_NAMES or path.suffix.lower() in IGNORED_SUFFIXES:
+            if (
+                name.startswith(".")
+                or name.lower() in IGNORED_NAMES
+                or path.suffix.lower() in IGNORED_SUFFIXES
+            ):
                 continue
             problem = _entry_problem(path, shown, root)
             if problem:
@@ -49,7 +59,9 @@ def _entry_problem(path: Path, shown: str, root: Path) -> IngestError | None:
     if path.is_symlink():
         target = path.resolve()
         if not target.exists():
-            return IngestError(shown, f"broken symbolic link to {target}", "Remove the link or restore its target.")
+            return IngestError(
+                shown, f"broken symbolic link to {target}", "Remove the link or restore its target."
+            )
         if not target.is_relative_to(root):
             return IngestError(
                 shown,
@@ -85,7 +97,9 @@ def _read_bytes(file: CorpusFile) -> bytes:
         raise IngestError(file.shown, "the file disappeared during ingest", "Run ingest again.") from e
     except OSError as e:
         raise IngestError(
-            file.shown, f"the file cannot be read ({e.strerror})", "Check its permissions and run ingest again."
+            file.shown,
+            f"the file cannot be read ({e.strerror})",
+            "Check its permissions and run ingest again.",
         ) from e
 
 
@@ -94,7 +108,9 @@ def load_document(file: CorpusFile, max_pdf_pages: int = 1000) -> SourceDoc:
     kind = SUPPORTED[file.path.suffix.lower()]
     looks_pdf = b"%PDF-" in data[:1024]
     if not data.strip():
-        raise IngestError(file.shown, "the file is empty", "Replace it with the complete document or delete it.")
+        raise IngestError(
+            file.shown, "the file is empty", "Replace it with the complete document or delete it."
+        )
     if kind == "pdf" and not looks_pdf:
         raise IngestError(
             file.shown,
@@ -103,7 +119,9 @@ def load_document(file: CorpusFile, max_pdf_pages: int = 1000) -> SourceDoc:
         )
     if kind != "pdf" and looks_pdf:
         raise IngestError(
-            file.shown, f"the content is a PDF but the name ends with {file.path.suffix}", "Rename it to .pdf."
+            file.shown,
+            f"the content is a PDF but the name ends with {file.path.suffix}",
+            "Rename it to .pdf.",
         )
     digest = content_hash(file)
     if kind == "pdf":
@@ -136,11 +154,15 @@ def _read_sidecar(sidecar: Path, file: CorpusFile) -> dict:
     try:
         raw = load_yaml(sidecar.read_text(encoding="utf-8"), f"sidecar {sidecar.name}")
     except (YamlProblem, UnicodeDecodeError) as e:
-        raise IngestError(file.shown, str(e), f"Fix {sidecar.name} (UTF-8 YAML with key: value lines).") from e
+        raise IngestError(
+            file.shown, str(e), f"Fix {sidecar.name} (UTF-8 YAML with key: value lines)."
+        ) from e
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise IngestError(file.shown, f"sidecar {sidecar.name} is not a mapping", "Write it as key: value lines.")
+        raise IngestError(
+            file.shown, f"sidecar {sidecar.name} is not a mapping", "Write it as key: value lines."
+        )
     return raw
 
 
@@ -153,7 +175,9 @@ def _meta(raw: dict | None, file: CorpusFile, where: str, title: str | None) -> 
 
 def _load_text(file: CorpusFile, data: bytes, kind: str, digest: str) -> SourceDoc:
     if b"\0" in data[:4096]:
-        raise IngestError(file.shown, "the file is binary, not text", "Save it as UTF-8 text or convert to PDF.")
+        raise IngestError(
+            file.shown, "the file is binary, not text", "Save it as UTF-8 text or convert to PDF."
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -166,7 +190,8 @@ def _load_text(file: CorpusFile, data: bytes, kind: str, digest: str) -> SourceD
     if raw_meta is None and sidecar_of(file.path).is_file():
         raw_meta = _read_sidecar(sidecar_of(file.path), file)
     meta, warnings = _meta(raw_meta, file, "front matter" if kind == "markdown" else "sidecar", None)
-    body = normalize(strip_markdown_emphasis(body) if kind == "markdown" else body)
+    body = normalize(body)
+    body = reflow_markdown(strip_markdown_emphasis(body)) if kind == "markdown" else reflow_pdf_page(body)
     if not body.strip():
         raise IngestError(file.shown, "the document has metadata but no text", "Add the document text.")
     return SourceDoc(meta, file.shown, digest, kind, (Page(None, body),), tuple(warnings))
@@ -184,6 +209,10 @@ def split_front_matter(text: str, file: CorpusFile) -> tuple[dict | None, str]:
             except YamlProblem as e:
                 raise IngestError(file.shown, str(e), "Fix the YAML between the '---' lines.") from e
             if raw is not None and not isinstance(raw, dict):
-                raise IngestError(file.shown, "front matter is not a mapping", "Write it as key: value lines.")
+                raise IngestError(
+                    file.shown, "front matter is not a mapping", "Write it as key: value lines."
+                )
             return raw or {}, "\n".join(lines[end + 1 :])
-    raise IngestError(file.shown, "front matter starts with '---' but never ends", "Add the closing '---' line.")
+    raise IngestError(
+        file.shown, "front matter starts with '---' but never ends", "Add the closing '---' line."
+    )

@@ -10,7 +10,17 @@ from typing import Any
 from assistant.types import STATUSES, DocMeta
 
 DOC_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
-KNOWN_KEYS = {"doc_id", "title", "issuer", "year", "doc_type", "status", "supersedes", "source_url", "language"}
+KNOWN_KEYS = {
+    "doc_id",
+    "title",
+    "issuer",
+    "year",
+    "doc_type",
+    "status",
+    "supersedes",
+    "source_url",
+    "language",
+}
 
 
 class MetadataProblem(ValueError):
@@ -30,7 +40,9 @@ def _year_from(value: Any, key_source: str) -> int | None:
     except ValueError as e:
         raise MetadataProblem(f"year {value!r} in {key_source} is not a number; write e.g. year: 2018") from e
     if not 1945 <= year <= 2100:
-        raise MetadataProblem(f"year {year} in {key_source} is out of range; use a year between 1945 and 2100")
+        raise MetadataProblem(
+            f"year {year} in {key_source} is out of range; use a year between 1945 and 2100"
+        )
     return year
 
 
@@ -79,7 +91,9 @@ def build_meta(
     year = _year_from(raw.get("year"), key_source)
     if year is None:
         year = _guess_year(path.name)
-        warnings.append(f"no year in {key_source}; " + (f"took {year} from the file name" if year else "left empty"))
+        warnings.append(
+            f"no year in {key_source}; " + (f"took {year} from the file name" if year else "left empty")
+        )
     doc_type = str(raw.get("doc_type") or "").strip().lower()
     if not doc_type:
         doc_type = "lainnya"

@@ -45,7 +45,9 @@ def _unlock(reader: PdfReader, shown: str) -> None:
         ok = reader.decrypt("")  # many official PDFs only restrict editing; they open without a password
     except (DependencyError, NotImplementedError) as e:
         raise IngestError(
-            shown, f"the PDF uses an encryption this installation cannot open ({e})", "Save an unprotected copy."
+            shown,
+            f"the PDF uses an encryption this installation cannot open ({e})",
+            "Save an unprotected copy.",
         ) from e
     if not ok:
         raise IngestError(

@@ -25,6 +25,7 @@ from assistant.ingest.chunking import chunk_document
 from assistant.ingest.loader import CorpusFile, content_hash, discover, load_document
 from assistant.ingest.manifest import DocEntry, Manifest
 from assistant.types import Chunk, SourceDoc
+from assistant.units import unit_texts
 
 Progress = Callable[[int, int, str], None]  # (done, total, message)
 
@@ -41,6 +42,7 @@ class SyncReport:
     chunks_embedded: int = 0
     chunks_total: int = 0
     seconds: float = 0.0
+    units_embedded: int = 0  # sentence/list vectors cached for the answerer
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -53,6 +55,7 @@ class SyncReport:
             "repaired_chunks": self.repaired,
             "chunks_embedded": self.chunks_embedded,
             "chunks_total": self.chunks_total,
+            "units_embedded": self.units_embedded,
             "seconds": round(self.seconds, 3),
         }
 
@@ -67,6 +70,8 @@ class _Run:
     warnings: list[tuple[str, str]] = field(default_factory=list)
     claimed: dict[str, str] = field(default_factory=dict)  # doc_id -> path
     kept_paths: set[str] = field(default_factory=set)  # failed paths whose old version stays indexed
+    chunks_embedded: int = 0
+    units_embedded: int = 0
 
     def fail(self, error: IngestError) -> None:
         self.failed.append((error.path, f"{error.reason}. {error.fix}"))
@@ -74,9 +79,18 @@ class _Run:
 
 class Indexer:
     def __init__(
-        self, index_dir: Path, lock_path: Path, embedder: CachedEmbedder, store: ChromaStore,
-        chunk_tokens: int = 320, chunk_overlap: int = 40, max_pdf_pages: int = 1000, lock_timeout_s: float = 0.0,
+        self,
+        index_dir: Path,
+        lock_path: Path,
+        embedder: CachedEmbedder,
+        store: ChromaStore,
+        chunk_tokens: int = 320,
+        chunk_overlap: int = 40,
+        max_pdf_pages: int = 1000,
+        lock_timeout_s: float = 0.0,
+        unit_vectors: bool = True,
     ) -> None:
+        self.unit_vectors = unit_vectors
         self.index_dir = index_dir
         self.lock = FileLock(str(lock_path))
         self.lock_timeout_s = lock_timeout_s
@@ -92,7 +106,9 @@ class Indexer:
 
     def sync(self, corpus_dir: Path, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
         if not corpus_dir.is_dir():
-            raise IngestError(str(corpus_dir), "the corpus folder does not exist", "Create it or set KLASINOV_CORPUS_DIR.")
+            raise IngestError(
+                str(corpus_dir), "the corpus folder does not exist", "Create it or set KLASINOV_CORPUS_DIR."
+            )
         started = time.perf_counter()
         try:
             self.lock.acquire(timeout=self.lock_timeout_s)
@@ -106,7 +122,9 @@ class Indexer:
         finally:
             self.lock.release()
 
-    def _sync_locked(self, corpus_dir: Path, rebuild: bool, progress: Progress | None, started: float) -> SyncReport:
+    def _sync_locked(
+        self, corpus_dir: Path, rebuild: bool, progress: Progress | None, started: float
+    ) -> SyncReport:
         manifest = self.manifest()
         if rebuild:
             self.store.drop()
@@ -114,16 +132,23 @@ class Indexer:
             manifest.save()
         repaired = reconcile(self.store, manifest)
         run = _Run()
-        embedded_before = self.embedder.misses
         todo = self._plan(corpus_dir, manifest, run)
         loaded = self._load_all(todo, manifest, run)
         self._index_all(loaded, manifest, run, progress)
         self._remove_missing(manifest, run)
         chunks_total = self.publish_bm25(manifest)
         return SyncReport(
-            tuple(run.added), tuple(run.updated), tuple(run.removed), tuple(sorted(run.unchanged)),
-            tuple(run.failed), tuple(run.warnings), repaired, self.embedder.misses - embedded_before,
-            chunks_total, time.perf_counter() - started,
+            tuple(run.added),
+            tuple(run.updated),
+            tuple(run.removed),
+            tuple(sorted(run.unchanged)),
+            tuple(run.failed),
+            tuple(run.warnings),
+            repaired,
+            run.chunks_embedded,
+            chunks_total,
+            time.perf_counter() - started,
+            run.units_embedded,
         )
 
     def _plan(self, corpus_dir: Path, manifest: Manifest, run: _Run) -> list[tuple[CorpusFile, str]]:
@@ -148,7 +173,9 @@ class Indexer:
                 todo.append((file, digest))
         return todo
 
-    def _load_all(self, todo: list[tuple[CorpusFile, str]], manifest: Manifest, run: _Run) -> list[tuple[SourceDoc, list[Chunk]]]:
+    def _load_all(
+        self, todo: list[tuple[CorpusFile, str]], manifest: Manifest, run: _Run
+    ) -> list[tuple[SourceDoc, list[Chunk]]]:
         known = manifest.by_path()
         loaded = []
         for file, _ in todo:
@@ -157,7 +184,8 @@ class Indexer:
                 owner = run.claimed.get(doc.meta.doc_id)
                 if owner:
                     raise IngestError(
-                        file.shown, f"doc_id {doc.meta.doc_id!r} is already used by {owner}",
+                        file.shown,
+                        f"doc_id {doc.meta.doc_id!r} is already used by {owner}",
                         "Give each document its own doc_id in its metadata.",
                     )
                 chunks = chunk_document(doc, self.chunk_tokens, self.chunk_overlap)
@@ -171,7 +199,13 @@ class Indexer:
             loaded.append((doc, chunks))
         return loaded
 
-    def _index_all(self, loaded: list[tuple[SourceDoc, list[Chunk]]], manifest: Manifest, run: _Run, progress: Progress | None) -> None:
+    def _index_all(
+        self,
+        loaded: list[tuple[SourceDoc, list[Chunk]]],
+        manifest: Manifest,
+        run: _Run,
+        progress: Progress | None,
+    ) -> None:
         total = sum(len(chunks) for _, chunks in loaded)
         bar = tqdm(total=total, unit="chunk", desc="indexing", file=sys.stderr, disable=None, leave=False)
         done = 0
@@ -188,17 +222,30 @@ class Indexer:
             progress(total, total, "done")
 
     def _index_one(self, doc: SourceDoc, chunks: list[Chunk], manifest: Manifest, run: _Run) -> None:
+        before = self.embedder.misses
         vectors = self.embedder.embed_passages([c.index_text for c in chunks])
+        run.chunks_embedded += self.embedder.misses - before
+        if self.unit_vectors:
+            before = self.embedder.misses
+            self.embedder.embed_passages(unit_texts(chunks))  # warms the cache the answerer reads
+            run.units_embedded += self.embedder.misses - before
         old = manifest.docs.get(doc.meta.doc_id)
         self.store.upsert(chunks, vectors)
         new_ids = {c.chunk_id for c in chunks}
         if old:
             self.store.delete(sorted(set(old.chunk_ids) - new_ids))
         manifest.docs[doc.meta.doc_id] = DocEntry(
-            doc_id=doc.meta.doc_id, path=doc.path, content_hash=doc.content_hash,
-            chunk_ids=tuple(c.chunk_id for c in chunks), title=doc.meta.title, year=doc.meta.year,
-            doc_type=doc.meta.doc_type, status=doc.meta.status, kind=doc.kind,
-            indexed_at=datetime.now(UTC).isoformat(timespec="seconds"), warnings=doc.warnings,
+            doc_id=doc.meta.doc_id,
+            path=doc.path,
+            content_hash=doc.content_hash,
+            chunk_ids=tuple(c.chunk_id for c in chunks),
+            title=doc.meta.title,
+            year=doc.meta.year,
+            doc_type=doc.meta.doc_type,
+            status=doc.meta.status,
+            kind=doc.kind,
+            indexed_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            warnings=doc.warnings,
         )
         manifest.save()
         (run.updated if old else run.added).append(doc.meta.doc_id)

@@ -53,9 +53,58 @@ def strip_running_lines(pages: list[str]) -> list[str]:
 
 def clean_pdf_pages(raw_pages: list[str]) -> list[str]:
     normalized = [normalize(page) for page in raw_pages]
-    return [dehyphenate(page).strip() for page in strip_running_lines(normalized)]
+    return [reflow_pdf_page(dehyphenate(page).strip()) for page in strip_running_lines(normalized)]
 
 
 def strip_markdown_emphasis(text: str) -> str:
     text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
     return re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
+
+
+BLOCK_START = re.compile(
+    r"^(?:#{1,6}\s|[-•*▪–]\s|\d{1,2}[.)]\s|[a-z][.)]\s|\(\w{1,3}\)\s|\||>|BAB\s+[IVXLCDM\d]+\b|\d{1,2}(?:\.\d{1,2}){1,3}\.?\s)"
+)
+TERMINAL = (".", ":", ";", "!", "?")
+
+
+def reflow_markdown(text: str) -> str:
+    """Join soft-wrapped lines of a paragraph or list item (Markdown treats them as one line)."""
+    out: list[str] = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        previous = out[-1].strip() if out else ""
+        joinable = (
+            stripped
+            and previous
+            and not BLOCK_START.match(stripped)
+            and not previous.startswith(("#", "|"))
+            and not previous.endswith("  ")
+        )
+        if joinable:
+            out[-1] = f"{out[-1].rstrip()} {stripped}"
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def reflow_pdf_page(text: str) -> str:
+    """Join lines a PDF wrapped: long lines without final punctuation continue on the next line."""
+    lines = text.split("\n")
+    width = max((len(line) for line in lines), default=0)
+    out: list[str] = []
+    for line in lines:
+        stripped = line.strip()
+        if out and stripped and _wrapped(out[-1], width) and not BLOCK_START.match(stripped):
+            out[-1] = f"{out[-1]} {stripped}"
+        else:
+            out.append(stripped)
+    return "\n".join(out)
+
+
+def _wrapped(previous: str, width: int) -> bool:
+    previous = previous.strip()
+    if not previous or previous.endswith(TERMINAL) or width == 0:
+        return False
+    if re.match(r"^(BAB\s+[IVXLCDM\d]+\b|\d{1,2}(?:\.\d{1,2}){1,3}\.?\s)", previous) and len(previous) < 100:
+        return False  # a heading never runs on
+    return len(previous) >= 0.6 * width

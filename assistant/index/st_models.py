@@ -45,5 +45,36 @@ class SentenceTransformerEmbedder(Embedder):
 
     def _embed(self, texts: list[str], is_query: bool) -> np.ndarray:
         with self._lock:
-            vectors = self._model.encode(texts, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+            vectors = self._model.encode(
+                texts, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False
+            )
         return np.asarray(vectors, dtype=np.float32)
+
+
+class CrossEncoderReranker:
+    """Optional second pass over fused hits with a local cross-encoder (none is bundled)."""
+
+    def __init__(self, model_path: str) -> None:
+        from sentence_transformers import CrossEncoder
+
+        try:
+            self._model = CrossEncoder(model_path, device="cpu")
+        except (OSError, ValueError) as e:
+            raise ConfigError(
+                f"cannot load the reranker {model_path!r} ({e}); set KLASINOV_RETRIEVAL__RERANKER_MODEL to a "
+                "local cross-encoder folder or unset it"
+            ) from e
+        self._lock = threading.Lock()
+
+    def __call__(self, query: str, hits: list) -> list:  # type: ignore[type-arg]
+        from assistant.types import Hit
+
+        if not hits:
+            return hits
+        with self._lock:
+            scores = self._model.predict([(query, h.chunk.text) for h in hits], show_progress_bar=False)
+        ranked = sorted(zip(hits, scores, strict=True), key=lambda pair: -float(pair[1]))
+        return [
+            Hit(h.chunk, float(s), {**h.ranks, "rerank": i}, {**h.scores, "rerank": float(s)})
+            for i, (h, s) in enumerate(ranked, start=1)
+        ]

@@ -1,0 +1,1 @@
+"""The answering layer: extractive composer (default), optional LLM generation, citations, drafts."""

@@ -1,0 +1,103 @@
+"""Score the answer units of the retrieved chunks against the question.
+
+Two signals: similarity of the unit to the question with the same embedder that built the index (unit
+vectors are cached at ingest), and IDF-weighted overlap with the question's terms after Indonesian
+analysis and glossary expansion (so English questions meet Indonesian words).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.glossary import Glossary
+from assistant.index.analysis import tokenize
+from assistant.index.bm25_index import BM25Index
+from assistant.index.embedders import Embedder
+from assistant.types import Chunk, Hit
+from assistant.units import Unit, split_units, unit_embed_text
+
+EXPANSION_WEIGHT = 0.5  # a glossary equivalent is weaker evidence than the question's own word
+CONTEXT_WEIGHT = 0.4  # words carried over from earlier turns name the topic, not what is asked now
+
+
+@dataclass(frozen=True)
+class Evidence:
+    chunk: Chunk
+    unit: Unit
+    hit_rank: int
+    semantic: float
+    lexical: float
+    score: float
+
+    @property
+    def page(self) -> int | None:
+        return self.chunk.page_at(self.unit.start)
+
+    @property
+    def key(self) -> str:
+        return " ".join(self.unit.text.lower().split())
+
+
+@dataclass(frozen=True)
+class QuestionTerms:
+    weights: dict[str, float]  # analysed token -> weight (idf, lower for glossary expansions)
+    unknown: tuple[str, ...]  # content words of the question the corpus never uses
+
+    def overlap(self, tokens: set[str]) -> float:
+        total = sum(self.weights.values())
+        if total <= 0:
+            return 0.0
+        return sum(w for t, w in self.weights.items() if t in tokens) / total
+
+
+def question_terms(question: str, glossary: Glossary, index: BM25Index, context: str = "") -> QuestionTerms:
+    weights: dict[str, float] = {}
+    unknown = []
+    for token in tokenize(context):
+        if index.doc_freq(token) > 0:
+            weights[token] = CONTEXT_WEIGHT * index.idf(token)
+    for token in tokenize(question):
+        if index.doc_freq(token) > 0:
+            weights[token] = max(weights.get(token, 0.0), index.idf(token))
+        elif not token.isdigit():
+            unknown.append(token)
+    for token in tokenize(" ".join(glossary.expansions(question))):
+        if index.doc_freq(token) > 0 and token not in weights:
+            weights[token] = EXPANSION_WEIGHT * index.idf(token)
+    return QuestionTerms(weights, tuple(dict.fromkeys(unknown)))
+
+
+@dataclass
+class EvidenceScorer:
+    embedder: Embedder
+    glossary: Glossary
+    lexical_weight: float = 0.15
+    rank_weight: float = 0.02
+    max_hits: int = 6
+
+    def score(
+        self, question: str, hits: Sequence[Hit], index: BM25Index, context: str = ""
+    ) -> tuple[list[Evidence], QuestionTerms]:
+        """Units of the top hits, best first. ``context`` holds topic words carried over from earlier turns."""
+        terms = question_terms(question, self.glossary, index, context)
+        pairs = [
+            (rank, h.chunk, u)
+            for rank, h in enumerate(hits[: self.max_hits], start=1)
+            for u in split_units(h.chunk)
+        ]
+        if not pairs:
+            return [], terms
+        query = self.embedder.embed_query(f"{question} {context}".strip())
+        vectors = self.embedder.embed_passages([unit_embed_text(c, u) for _, c, u in pairs])
+        similarities = vectors @ np.asarray(query, dtype=np.float32)
+        evidence = []
+        for (rank, chunk, unit), similarity in zip(pairs, similarities, strict=True):
+            heading = " ".join(chunk.section[-1:])
+            lexical = terms.overlap(set(tokenize(f"{heading} {unit.scored_text}")))
+            score = float(similarity) + self.lexical_weight * lexical + self.rank_weight / rank
+            evidence.append(Evidence(chunk, unit, rank, float(similarity), lexical, score))
+        evidence.sort(key=lambda e: -e.score)
+        return evidence, terms

@@ -1,0 +1,182 @@
+"""Hybrid retrieval: multilingual dense vectors + Indonesian BM25, fused by reciprocal rank, filtered,
+with superseded rules ranked below the rules in force. Each retriever implements ``retrieve`` only."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from assistant.config import RetrievalSettings
+from assistant.glossary import Glossary
+from assistant.index.bm25_index import BM25Index, BM25Snapshots
+from assistant.index.chroma_store import ChromaStore
+from assistant.index.embedders import Embedder
+from assistant.types import Chunk, Filters, Hit, SearchResult
+
+
+class Retriever(Protocol):
+    name: str
+
+    def retrieve(self, query: str, k: int, filters: Filters) -> list[Hit]: ...
+
+
+def chroma_where(filters: Filters) -> dict[str, Any] | None:
+    clauses: list[dict[str, Any]] = []
+    if filters.years:
+        clauses.append({"year": {"$in": list(filters.years)}})
+    if filters.doc_types:
+        clauses.append({"doc_type": {"$in": list(filters.doc_types)}})
+    if filters.statuses:
+        clauses.append({"status": {"$in": list(filters.statuses)}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+@dataclass
+class DenseRetriever:
+    embedder: Embedder
+    store: ChromaStore
+    name: str = "dense"
+
+    def retrieve(self, query: str, k: int, filters: Filters) -> list[Hit]:
+        vector = self.embedder.embed_query(query)
+        found = self.store.query(vector, k, chroma_where(filters))
+        return [Hit(c, s, {self.name: i}, {self.name: s}) for i, (c, s) in enumerate(found, start=1)]
+
+
+class BM25Source:
+    """The live BM25 snapshot, reloaded when ingest publishes a new one (checked on every call)."""
+
+    def __init__(
+        self, snapshots: BM25Snapshots, fallback: Callable[[], Sequence[Chunk]] | None = None
+    ) -> None:
+        self.snapshots = snapshots
+        self.fallback = fallback
+        self._name: str | None = None
+        self._index: BM25Index | None = None
+
+    def get(self) -> BM25Index:
+        name = self.snapshots.current_name()
+        if self._index is None or name != self._name:
+            index = self.snapshots.load_current() if name else None
+            if index is None:  # e.g. a fresh app host next to a shared Chroma server
+                index = BM25Index.build(list(self.fallback()) if self.fallback else [])
+            self._index, self._name = index, name
+        return self._index
+
+
+@dataclass
+class SparseRetriever:
+    source: BM25Source
+    glossary: Glossary
+    name: str = "bm25"
+
+    def retrieve(self, query: str, k: int, filters: Filters) -> list[Hit]:
+        index = self.source.get()
+        mask = (
+            None if filters.empty else np.array([filters.allows(c) for c in index.chunks], dtype=np.float32)
+        )
+        found = index.search(self.glossary.expand(query), k, mask)
+        return [Hit(c, s, {self.name: i}, {self.name: s}) for i, (c, s) in enumerate(found, start=1)]
+
+
+def reciprocal_rank_fusion(runs: Sequence[list[Hit]], rrf_k: int) -> list[Hit]:
+    """Sum of 1 / (rrf_k + rank) over the runs; ranks and raw scores of every run are kept."""
+    fused: dict[str, float] = defaultdict(float)
+    ranks: dict[str, dict[str, int]] = defaultdict(dict)
+    scores: dict[str, dict[str, float]] = defaultdict(dict)
+    chunks: dict[str, Chunk] = {}
+    for run in runs:
+        for hit in run:
+            cid = hit.chunk.chunk_id
+            chunks.setdefault(cid, hit.chunk)
+            for name, rank in hit.ranks.items():
+                fused[cid] += 1.0 / (rrf_k + rank)
+                ranks[cid][name] = rank
+            scores[cid].update(hit.scores)
+    order = sorted(fused, key=lambda cid: (-fused[cid], cid))
+    return [Hit(chunks[cid], fused[cid], ranks[cid], scores[cid]) for cid in order]
+
+
+def demote_superseded(hits: list[Hit], weight: float) -> list[Hit]:
+    adjusted = [
+        Hit(h.chunk, h.score * weight, h.ranks, h.scores) if h.chunk.status == "diganti" else h for h in hits
+    ]
+    return sorted(adjusted, key=lambda h: -h.score)
+
+
+def cap_per_section(hits: list[Hit], most: int) -> list[Hit]:
+    seen: dict[tuple[str, str], int] = defaultdict(int)
+    kept = []
+    for hit in hits:
+        key = (hit.chunk.doc_id, hit.chunk.section_path)
+        if seen[key] < most:
+            seen[key] += 1
+            kept.append(hit)
+    return kept
+
+
+def version_notes(hits: Sequence[Hit]) -> list[str]:
+    """Say when superseded and in-force rules both appear, so the answer can name the year that applies."""
+    old = {h.chunk.doc_id: h.chunk for h in hits if h.chunk.status == "diganti"}
+    if not old:
+        return []
+    notes = []
+    current = {h.chunk.doc_id: h.chunk for h in hits if h.chunk.status != "diganti"}
+    for chunk in old.values():
+        newer = [c for c in current.values() if c.supersedes == chunk.doc_id]
+        if newer:
+            new = newer[0]
+            notes.append(
+                f"{chunk.title} ({chunk.year}) sudah diganti oleh {new.title} ({new.year}); "
+                f"yang berlaku adalah ketentuan {new.year}."
+            )
+        else:
+            notes.append(f"{chunk.title} ({chunk.year}) berstatus diganti; periksa ketentuan yang berlaku.")
+    return notes
+
+
+class HybridRetriever:
+    name = "hybrid"
+
+    def __init__(
+        self,
+        retrievers: Sequence[Retriever],
+        settings: RetrievalSettings,
+        reranker: Callable[[str, list[Hit]], list[Hit]] | None = None,
+    ) -> None:
+        self.retrievers = list(retrievers)
+        self.settings = settings
+        self.reranker = reranker
+
+    def retrieve(self, query: str, k: int, filters: Filters) -> list[Hit]:
+        return list(self.search(query, k, filters).hits)
+
+    def search(self, query: str, k: int | None = None, filters: Filters | None = None) -> SearchResult:
+        k = k or self.settings.top_k
+        filters = filters or Filters()
+        timings: dict[str, float] = {}
+        runs = []
+        for retriever in self.retrievers:
+            started = time.perf_counter()
+            depth = self.settings.dense_k if retriever.name == "dense" else self.settings.sparse_k
+            runs.append(retriever.retrieve(query, max(depth, k), filters))
+            timings[f"{retriever.name}_ms"] = (time.perf_counter() - started) * 1000
+        started = time.perf_counter()
+        hits = demote_superseded(
+            reciprocal_rank_fusion(runs, self.settings.rrf_k), self.settings.superseded_weight
+        )
+        if self.reranker:
+            hits = self.reranker(query, hits[: max(3 * k, 20)])
+        hits = cap_per_section(hits, self.settings.per_section_max)[:k]
+        timings["fusion_ms"] = (time.perf_counter() - started) * 1000
+        expanded = next(
+            (r.glossary.expand(query) for r in self.retrievers if isinstance(r, SparseRetriever)), query
+        )
+        return SearchResult(query, tuple(hits), expanded, tuple(version_notes(hits)), timings)
