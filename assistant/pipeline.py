@@ -135,9 +135,7 @@ class Assistant:
             timings_ms=timings | {"support": composition.support},
         )
 
-    def _generate(
-        self, extractive: Answer, result: SearchResult, on_token: Callable[[str], None] | None
-    ) -> Answer:
+    def _generate(self, extractive: Answer, result: SearchResult, on_token: Callable[[str], None] | None) -> Answer:
         lang = extractive.lang
         if self.generator is None:
             return self._fallback(extractive, "is not configured (KLASINOV_LLM__BACKEND=none)")
@@ -148,7 +146,9 @@ class Assistant:
             return self._fallback(extractive, f"is unavailable ({e})")
         timings = {**extractive.timings_ms, "llm_ms": (time.perf_counter() - started) * 1000}
         if not generated.ok:
-            return replace(self._fallback(extractive, generated.reason), timings_ms=timings)
+            fallback = self._fallback(extractive, generated.reason)
+            notes = fallback.notes + ((generated.detail,) if generated.detail else ())
+            return replace(fallback, timings_ms=timings, notes=notes)
         text = generated.text
         samples = [f"[{c.n}]" for c in generated.citations if c.is_sample]
         if samples:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -53,9 +53,7 @@ class DenseRetriever:
 class BM25Source:
     """The live BM25 snapshot, reloaded when ingest publishes a new one (checked on every call)."""
 
-    def __init__(
-        self, snapshots: BM25Snapshots, fallback: Callable[[], Sequence[Chunk]] | None = None
-    ) -> None:
+    def __init__(self, snapshots: BM25Snapshots, fallback: Callable[[], Sequence[Chunk]] | None = None) -> None:
         self.snapshots = snapshots
         self.fallback = fallback
         self._name: str | None = None
@@ -79,15 +77,31 @@ class SparseRetriever:
 
     def retrieve(self, query: str, k: int, filters: Filters) -> list[Hit]:
         index = self.source.get()
-        mask = (
-            None if filters.empty else np.array([filters.allows(c) for c in index.chunks], dtype=np.float32)
-        )
+        mask = None if filters.empty else np.array([filters.allows(c) for c in index.chunks], dtype=np.float32)
         found = index.search(self.glossary.expand(query), k, mask)
         return [Hit(c, s, {self.name: i}, {self.name: s}) for i, (c, s) in enumerate(found, start=1)]
 
 
-def reciprocal_rank_fusion(runs: Sequence[list[Hit]], rrf_k: int) -> list[Hit]:
-    """Sum of 1 / (rrf_k + rank) over the runs; ranks and raw scores of every run are kept."""
+def reciprocal_rank_fusion(
+    runs: Sequence[list[Hit]], rrf_k: int, weights: Mapping[str, float] | None = None
+) -> list[Hit]:
+    """Sum of weight / (rrf_k + rank) over the runs; ranks and raw scores of every run are kept."""
+    return _fuse(runs, lambda name, rank, score, run: (weights or {}).get(name, 1.0) / (rrf_k + rank))
+
+
+def relative_score_fusion(runs: Sequence[list[Hit]], weights: Mapping[str, float] | None = None) -> list[Hit]:
+    """Sum of weight x min-max-normalised score: a confident retriever's lead survives fusion."""
+
+    def contribution(name: str, rank: int, score: float, run: list[Hit]) -> float:
+        values = [h.scores[name] for h in run]
+        low, high = min(values), max(values)
+        scaled = 1.0 if high == low else (score - low) / (high - low)
+        return (weights or {}).get(name, 1.0) * scaled
+
+    return _fuse(runs, contribution)
+
+
+def _fuse(runs: Sequence[list[Hit]], contribution: Callable[[str, int, float, list[Hit]], float]) -> list[Hit]:
     fused: dict[str, float] = defaultdict(float)
     ranks: dict[str, dict[str, int]] = defaultdict(dict)
     scores: dict[str, dict[str, float]] = defaultdict(dict)
@@ -97,7 +111,7 @@ def reciprocal_rank_fusion(runs: Sequence[list[Hit]], rrf_k: int) -> list[Hit]:
             cid = hit.chunk.chunk_id
             chunks.setdefault(cid, hit.chunk)
             for name, rank in hit.ranks.items():
-                fused[cid] += 1.0 / (rrf_k + rank)
+                fused[cid] += contribution(name, rank, hit.scores[name], run)
                 ranks[cid][name] = rank
             scores[cid].update(hit.scores)
     order = sorted(fused, key=lambda cid: (-fused[cid], cid))
@@ -105,9 +119,7 @@ def reciprocal_rank_fusion(runs: Sequence[list[Hit]], rrf_k: int) -> list[Hit]:
 
 
 def demote_superseded(hits: list[Hit], weight: float) -> list[Hit]:
-    adjusted = [
-        Hit(h.chunk, h.score * weight, h.ranks, h.scores) if h.chunk.status == "diganti" else h for h in hits
-    ]
+    adjusted = [Hit(h.chunk, h.score * weight, h.ranks, h.scores) if h.chunk.status == "diganti" else h for h in hits]
     return sorted(adjusted, key=lambda h: -h.score)
 
 
@@ -169,14 +181,15 @@ class HybridRetriever:
             runs.append(retriever.retrieve(query, max(depth, k), filters))
             timings[f"{retriever.name}_ms"] = (time.perf_counter() - started) * 1000
         started = time.perf_counter()
-        hits = demote_superseded(
-            reciprocal_rank_fusion(runs, self.settings.rrf_k), self.settings.superseded_weight
-        )
+        weights = {"dense": self.settings.dense_weight, "bm25": self.settings.sparse_weight}
+        if self.settings.fusion == "rrf":
+            fused = reciprocal_rank_fusion(runs, self.settings.rrf_k, weights)
+        else:
+            fused = relative_score_fusion(runs, weights)
+        hits = demote_superseded(fused, self.settings.superseded_weight)
         if self.reranker:
             hits = self.reranker(query, hits[: max(3 * k, 20)])
         hits = cap_per_section(hits, self.settings.per_section_max)[:k]
         timings["fusion_ms"] = (time.perf_counter() - started) * 1000
-        expanded = next(
-            (r.glossary.expand(query) for r in self.retrievers if isinstance(r, SparseRetriever)), query
-        )
+        expanded = next((r.glossary.expand(query) for r in self.retrievers if isinstance(r, SparseRetriever)), query)
         return SearchResult(query, tuple(hits), expanded, tuple(version_notes(hits)), timings)

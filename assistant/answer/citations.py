@@ -23,9 +23,7 @@ class Source:
 
 
 def citation_for(n: int, source: Source) -> Citation:
-    passage = (
-        source.passage if len(source.passage) <= MAX_QUOTE_CHARS else source.passage[:MAX_QUOTE_CHARS] + " …"
-    )
+    passage = source.passage if len(source.passage) <= MAX_QUOTE_CHARS else source.passage[:MAX_QUOTE_CHARS] + " …"
     chunk = source.chunk
     return Citation(
         n=n,

@@ -20,9 +20,7 @@ REFUSAL_BODY = (
     "Mohon maaf, dokumen program yang kami miliki belum memuat ketentuan yang menjawab pertanyaan tersebut. "
     "Pertanyaan Bapak/Ibu kami teruskan kepada tim teknis program, dan jawabannya akan kami sampaikan kemudian."
 )
-CHECK_NOTE = (
-    "Catatan untuk petugas: cocokkan setiap butir dengan dokumen resmi program sebelum balasan ini dikirim."
-)
+CHECK_NOTE = "Catatan untuk petugas: cocokkan setiap butir dengan dokumen resmi program sebelum balasan ini dikirim."
 CLOSING = "Demikian kami sampaikan. Atas perhatian Bapak/Ibu, kami ucapkan terima kasih."
 SIGNATURE = "Hormat kami,\nHelpdesk Program Klaster Inovasi Berbasis Produk Unggulan Daerah"
 

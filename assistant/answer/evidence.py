@@ -84,9 +84,7 @@ class EvidenceScorer:
         """Units of the top hits, best first. ``context`` holds topic words carried over from earlier turns."""
         terms = question_terms(question, self.glossary, index, context)
         pairs = [
-            (rank, h.chunk, u)
-            for rank, h in enumerate(hits[: self.max_hits], start=1)
-            for u in split_units(h.chunk)
+            (rank, h.chunk, u) for rank, h in enumerate(hits[: self.max_hits], start=1) for u in split_units(h.chunk)
         ]
         if not pairs:
             return [], terms

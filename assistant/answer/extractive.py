@@ -55,9 +55,7 @@ def _overlaps(a: Evidence, b: Evidence) -> bool:
 def closest_topics(hits: Sequence[Hit], most: int = 3) -> list[str]:
     topics: list[str] = []
     for hit in hits:
-        label = f"{hit.chunk.section_path} — {hit.chunk.title}" + (
-            f" ({hit.chunk.year})" if hit.chunk.year else ""
-        )
+        label = f"{hit.chunk.section_path} — {hit.chunk.title}" + (f" ({hit.chunk.year})" if hit.chunk.year else "")
         if label not in topics:
             topics.append(label)
         if len(topics) == most:
@@ -81,10 +79,15 @@ def _render_unit(evidence: Evidence, key: int) -> str:
         return _cite_sentence(text.rstrip(), key)
     lines = text.split("\n")
     lead = [] if LIST_ITEM.match(lines[0]) else [lines.pop(0)]
-    items = [re.sub(r"^\s*[•*▪–]\s+", "- ", line) for line in lines]
-    items = [line if LIST_ITEM.match(line) else f"- {line}" for line in items]
-    head = f"{lead[0]} [{key}]" if lead else f"[{key}]"
+    items = [re.sub(r"^\s*[•*▪–-]\s+", "", line) for line in lines]
+    items = [line if re.match(r"^\d{1,2}[.)]\s", line) else f"- {line}" for line in items]  # Markdown lists
+    head = _cite_lead(lead[0], key) if lead else f"[{key}]"
     return head + "\n" + "\n".join(items)
+
+
+def _cite_lead(text: str, key: int) -> str:
+    """'Komponen biaya:' -> 'Komponen biaya [1]:'."""
+    return f"{text[:-1].rstrip()} [{key}]:" if text.endswith(":") else _cite_sentence(text, key)
 
 
 def _cite_sentence(text: str, key: int) -> str:
@@ -121,12 +124,7 @@ def _join_id(blocks: list[str]) -> str:
     out: list[str] = []
     for block in blocks:
         standalone = "\n" in block or block.startswith(texts.YEAR_LEAD["id"].split()[0])
-        if (
-            out
-            and not standalone
-            and "\n" not in out[-1]
-            and not out[-1].startswith(texts.YEAR_LEAD["id"].split()[0])
-        ):
+        if out and not standalone and "\n" not in out[-1] and not out[-1].startswith(texts.YEAR_LEAD["id"].split()[0]):
             out[-1] = f"{out[-1]} {block}"
         else:
             out.append(block)
@@ -144,9 +142,7 @@ class ExtractiveComposer:
         evidence, terms = self.scorer.score(question, result.hits, index, context)
         support = support_of(evidence[0] if evidence else None, terms)
         if support < self.settings.min_support:
-            offered = tuple(
-                Source(i, e.chunk, e.unit.text, e.page) for i, e in enumerate(evidence[:8], start=1)
-            )
+            offered = tuple(Source(i, e.chunk, e.unit.text, e.page) for i, e in enumerate(evidence[:8], start=1))
             return Composition(refusal_text(lang, result.hits), (), True, support, sources=offered)
         selected = select(evidence, self.settings)
         draft, sources = compose_from(selected, lang, result)

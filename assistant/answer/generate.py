@@ -42,14 +42,12 @@ class Generated:
     text: str
     citations: tuple[Citation, ...]
     ok: bool
-    reason: str = ""  # why the output was rejected, for the fallback note
+    reason: str = ""  # why the output was rejected, for the fallback note shown to the user
+    detail: str = ""  # the specifics, kept in Answer.notes for the operator
 
 
 def sources_from_hits(hits: Sequence[Hit]) -> list[Source]:
-    return [
-        Source(i, h.chunk, h.chunk.text, h.chunk.page_start)
-        for i, h in enumerate(hits[:MAX_SOURCES], start=1)
-    ]
+    return [Source(i, h.chunk, h.chunk.text, h.chunk.page_start) for i, h in enumerate(hits[:MAX_SOURCES], start=1)]
 
 
 def build_prompt(question: str, sources: Sequence[Source]) -> str:
@@ -87,12 +85,8 @@ def validate(raw: str, sources: Sequence[Source], question: str, lang: str) -> G
         return Generated(text, (), False, "gave no valid citation")
     missing = unsupported_numbers(text, citations, question)
     if missing:
-        return Generated(
-            text,
-            citations,
-            False,
-            f"stated numbers not found in the cited passages: {', '.join(missing[:5])}",
-        )
+        detail = f"unsupported numbers: {', '.join(missing[:5])}"
+        return Generated(text, citations, False, "stated numbers not found in the cited passages", detail)
     reason = f"cited unknown sources {dropped}" if dropped else ""
     return Generated(text, citations, True, reason)
 

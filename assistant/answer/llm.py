@@ -88,15 +88,11 @@ def open_llm(settings: LLMSettings) -> TokenStream | None:
         )
         return LlamaIndexLLM(llm, f"{settings.model} at {settings.base_url}")
     if not settings.gguf_path or not settings.gguf_path.is_file():
-        raise ConfigError(
-            f"KLASINOV_LLM__GGUF_PATH {settings.gguf_path!r} is not a file; run `make llm` or set it"
-        )
+        raise ConfigError(f"KLASINOV_LLM__GGUF_PATH {settings.gguf_path!r} is not a file; run `make llm` or set it")
     try:
         from llama_index.llms.llama_cpp import LlamaCPP
     except ImportError as e:
-        raise ConfigError(
-            "the 'gguf' backend needs: pip install 'klasinov-assistant[gguf]' (compiles ~10 min)"
-        ) from e
+        raise ConfigError("the 'gguf' backend needs: pip install 'klasinov-assistant[gguf]' (compiles ~10 min)") from e
     llm = LlamaCPP(
         model_path=str(settings.gguf_path),
         temperature=settings.temperature,

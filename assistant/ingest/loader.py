@@ -41,11 +41,7 @@ def discover(corpus_dir: Path) -> tuple[list[CorpusFile], list[IngestError]]:
         for name in sorted(filenames):
             path = Path(dirpath) / name
             shown = path.relative_to(root).as_posix()
-            if (
-                name.startswith(".")
-                or name.lower() in IGNORED_NAMES
-                or path.suffix.lower() in IGNORED_SUFFIXES
-            ):
+            if name.startswith(".") or name.lower() in IGNORED_NAMES or path.suffix.lower() in IGNORED_SUFFIXES:
                 continue
             problem = _entry_problem(path, shown, root)
             if problem:
@@ -59,9 +55,7 @@ def _entry_problem(path: Path, shown: str, root: Path) -> IngestError | None:
     if path.is_symlink():
         target = path.resolve()
         if not target.exists():
-            return IngestError(
-                shown, f"broken symbolic link to {target}", "Remove the link or restore its target."
-            )
+            return IngestError(shown, f"broken symbolic link to {target}", "Remove the link or restore its target.")
         if not target.is_relative_to(root):
             return IngestError(
                 shown,
@@ -108,9 +102,7 @@ def load_document(file: CorpusFile, max_pdf_pages: int = 1000) -> SourceDoc:
     kind = SUPPORTED[file.path.suffix.lower()]
     looks_pdf = b"%PDF-" in data[:1024]
     if not data.strip():
-        raise IngestError(
-            file.shown, "the file is empty", "Replace it with the complete document or delete it."
-        )
+        raise IngestError(file.shown, "the file is empty", "Replace it with the complete document or delete it.")
     if kind == "pdf" and not looks_pdf:
         raise IngestError(
             file.shown,
@@ -154,15 +146,11 @@ def _read_sidecar(sidecar: Path, file: CorpusFile) -> dict:
     try:
         raw = load_yaml(sidecar.read_text(encoding="utf-8"), f"sidecar {sidecar.name}")
     except (YamlProblem, UnicodeDecodeError) as e:
-        raise IngestError(
-            file.shown, str(e), f"Fix {sidecar.name} (UTF-8 YAML with key: value lines)."
-        ) from e
+        raise IngestError(file.shown, str(e), f"Fix {sidecar.name} (UTF-8 YAML with key: value lines).") from e
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        raise IngestError(
-            file.shown, f"sidecar {sidecar.name} is not a mapping", "Write it as key: value lines."
-        )
+        raise IngestError(file.shown, f"sidecar {sidecar.name} is not a mapping", "Write it as key: value lines.")
     return raw
 
 
@@ -175,9 +163,7 @@ def _meta(raw: dict | None, file: CorpusFile, where: str, title: str | None) -> 
 
 def _load_text(file: CorpusFile, data: bytes, kind: str, digest: str) -> SourceDoc:
     if b"\0" in data[:4096]:
-        raise IngestError(
-            file.shown, "the file is binary, not text", "Save it as UTF-8 text or convert to PDF."
-        )
+        raise IngestError(file.shown, "the file is binary, not text", "Save it as UTF-8 text or convert to PDF.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -209,10 +195,6 @@ def split_front_matter(text: str, file: CorpusFile) -> tuple[dict | None, str]:
             except YamlProblem as e:
                 raise IngestError(file.shown, str(e), "Fix the YAML between the '---' lines.") from e
             if raw is not None and not isinstance(raw, dict):
-                raise IngestError(
-                    file.shown, "front matter is not a mapping", "Write it as key: value lines."
-                )
+                raise IngestError(file.shown, "front matter is not a mapping", "Write it as key: value lines.")
             return raw or {}, "\n".join(lines[end + 1 :])
-    raise IngestError(
-        file.shown, "front matter starts with '---' but never ends", "Add the closing '---' line."
-    )
+    raise IngestError(file.shown, "front matter starts with '---' but never ends", "Add the closing '---' line.")

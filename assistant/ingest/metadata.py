@@ -40,9 +40,7 @@ def _year_from(value: Any, key_source: str) -> int | None:
     except ValueError as e:
         raise MetadataProblem(f"year {value!r} in {key_source} is not a number; write e.g. year: 2018") from e
     if not 1945 <= year <= 2100:
-        raise MetadataProblem(
-            f"year {year} in {key_source} is out of range; use a year between 1945 and 2100"
-        )
+        raise MetadataProblem(f"year {year} in {key_source} is out of range; use a year between 1945 and 2100")
     return year
 
 
@@ -75,9 +73,7 @@ def build_meta(
         doc_id = slugify(path.name.split(".")[0])
         warnings.append(f"no doc_id in {key_source}; used {doc_id!r} from the file name")
     elif not DOC_ID_PATTERN.match(doc_id):
-        raise MetadataProblem(
-            f"doc_id {doc_id!r} in {key_source} must be lowercase letters, digits, '-', '_' or '.'"
-        )
+        raise MetadataProblem(f"doc_id {doc_id!r} in {key_source} must be lowercase letters, digits, '-', '_' or '.'")
     title = str(raw.get("title") or "").strip()
     if not title:
         title = fallback_title or path.stem.replace("-", " ").replace("_", " ").strip().title()
@@ -91,9 +87,7 @@ def build_meta(
     year = _year_from(raw.get("year"), key_source)
     if year is None:
         year = _guess_year(path.name)
-        warnings.append(
-            f"no year in {key_source}; " + (f"took {year} from the file name" if year else "left empty")
-        )
+        warnings.append(f"no year in {key_source}; " + (f"took {year} from the file name" if year else "left empty"))
     doc_type = str(raw.get("doc_type") or "").strip().lower()
     if not doc_type:
         doc_type = "lainnya"

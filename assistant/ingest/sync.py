@@ -122,9 +122,7 @@ class Indexer:
         finally:
             self.lock.release()
 
-    def _sync_locked(
-        self, corpus_dir: Path, rebuild: bool, progress: Progress | None, started: float
-    ) -> SyncReport:
+    def _sync_locked(self, corpus_dir: Path, rebuild: bool, progress: Progress | None, started: float) -> SyncReport:
         manifest = self.manifest()
         if rebuild:
             self.store.drop()
