@@ -12,7 +12,7 @@ export TRANSFORMERS_OFFLINE := 1
 export GRADIO_ANALYTICS_ENABLED := False
 export ANONYMIZED_TELEMETRY := False
 
-.PHONY: install run ingest app test test-fast eval eval-baseline bench load lint llm clean
+.PHONY: install run ingest app test test-fast eval eval-baseline eval-retrieval bench load lint llm clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,9 @@ eval: install
 
 eval-baseline: install
 	$(PY) -m eval run --out $(EVAL_OUT) --write-baseline eval/baseline.json --no-gate
+
+eval-retrieval: install
+	$(PY) -m eval retrieval --out $(EVAL_OUT)
 
 bench: install
 	$(PY) -m eval bench --out var/bench

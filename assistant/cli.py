@@ -138,12 +138,53 @@ def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_feedback(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.feedback import FeedbackStore, export_drafts, feedback_path
+
+    path = feedback_path(settings.data_dir)
+    if not path.is_file():
+        print(f"no feedback yet ({path} does not exist); answers rated in the app are stored there", file=sys.stderr)
+        records = []
+    else:
+        records = FeedbackStore(path).records(rating="down")
+    text = export_drafts(records)
+    if args.out:
+        Path(args.out).write_text(text, encoding="utf-8")
+        print(f"{len(records)} disliked answers written to {args.out} as draft eval questions", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
+    import getpass
+
+    from assistant.users import add_user
+
+    path = Path(args.file) if args.file else settings.users_file
+    if path is None:
+        print("error: no users file: pass --file PATH or set KLASINOV_USERS_FILE", file=sys.stderr)
+        return EXIT_USAGE
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("repeat the password: ") != password:
+            print("error: the passwords differ; run the command again", file=sys.stderr)
+            return EXIT_USAGE
+    new = add_user(path, args.name, args.role, password)
+    print(f"{'added' if new else 'updated'} {args.name} ({args.role}) in {path}")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "ingest": cmd_ingest,
     "status": cmd_status,
     "search": cmd_search,
     "ask": cmd_ask,
     "draft": cmd_draft,
+    "feedback": cmd_feedback,
+    "users": cmd_users,
 }
 
 
@@ -169,6 +210,15 @@ def build_parser() -> argparse.ArgumentParser:
     draft = sub.add_parser("draft", help="draft a formal Indonesian helpdesk reply")
     draft.add_argument("question")
     draft.add_argument("--plain", action="store_true", help="plain text instead of Markdown")
+    feedback = sub.add_parser("feedback", help="app feedback: export disliked answers as draft eval questions")
+    feedback.add_argument("action", choices=("export",))
+    feedback.add_argument("--out", help="YAML file to write (default: standard output)")
+    users = sub.add_parser("users", help="manage the users file (KLASINOV_USERS_FILE) for the app's login")
+    users.add_argument("action", choices=("add",))
+    users.add_argument("name")
+    users.add_argument("--role", choices=("staff", "admin"), required=True)
+    users.add_argument("--file", help="users file (default: KLASINOV_USERS_FILE)")
+    users.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     for register in EXTRA_PARSERS:
         register(sub)
     return parser

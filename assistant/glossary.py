@@ -46,9 +46,18 @@ class Glossary:
                         extra.append(form)
         return extra
 
+    def words(self) -> frozenset[str]:
+        """Every lowercase word of every form: a question word found here is one the glossary understands."""
+        return _words(self)
+
     def expand(self, query: str) -> str:
         extra = self.expansions(query)
         return f"{query} {' '.join(extra)}" if extra else query
+
+
+@lru_cache(maxsize=8)
+def _words(glossary: Glossary) -> frozenset[str]:
+    return frozenset(w for term in glossary.terms for form in term.forms for w in re.findall(r"[a-z]+", form.lower()))
 
 
 @lru_cache(maxsize=8)

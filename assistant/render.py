@@ -24,6 +24,7 @@ FULL_TEXT_LABEL = "Tampilkan teks lengkap bagian ini"
 SAMPLE_BADGE = texts.SAMPLE_MARK
 SUPERSEDED_BADGE = "diganti — periksa versi terbaru"
 PENDING = "Sedang mencari di dokumen…"
+QUOTE_CHARS = 320  # longer quotes are cut in the card; the whole passage is one click away
 _REF = re.compile(r"\[(\d{1,3})\]")
 
 
@@ -36,6 +37,14 @@ def text_block(text: str) -> str:
     """Escaped text whose line breaks survive inside an HTML block without starting Markdown again."""
     lines = [esc(line.strip()) for line in text.strip().splitlines()]
     return "<br>".join(line for line in lines if line)
+
+
+def shorten(text: str, limit: int = QUOTE_CHARS) -> str:
+    """At most ``limit`` characters, cut at a word boundary and marked with an ellipsis."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(None, 1)[0].rstrip(",;:") + " …"
 
 
 def question_markdown(question: str) -> str:
@@ -88,7 +97,7 @@ def source_card(answer: Answer, citation: Citation, kinds: Mapping[str, str]) ->
         f'<div class="k-card-head"><span class="k-ref">[{citation.n}]</span> '
         f'<span class="k-title">{esc(citation.title)}{esc(year)}</span> {_badges(citation)}</div>',
         f'<div class="k-meta">{esc(citation.section or "-")}{esc(page)}</div>',
-        f'<blockquote class="k-quote">{text_block(citation.text)}</blockquote>',
+        f'<blockquote class="k-quote">{text_block(shorten(citation.text))}</blockquote>',
         f'<details class="k-full"><summary>{esc(FULL_TEXT_LABEL)}</summary>'
         f'<div class="k-full-text">{text_block(full_text_of(answer, citation))}</div></details>',
         f'<a class="k-open" href="{esc(doc_href(citation.doc_id, citation.page))}" target="_blank" '
@@ -133,6 +142,7 @@ def error_markdown(message: str) -> str:
 
 
 DOC_COLUMNS = ["Judul", "doc_id", "Tahun", "Jenis", "Status", "Potongan", "Terakhir diindeks", "Berkas", "Catatan"]
+DOC_COLUMN_WIDTHS = ["20%", "12%", "6%", "8%", "7%", "7%", "13%", "12%", "15%"]
 
 
 def document_rows(documents: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
@@ -140,8 +150,6 @@ def document_rows(documents: Sequence[Mapping[str, Any]]) -> list[list[Any]]:
     rows = []
     for d in documents:
         status = d.get("status", "")
-        if status == "contoh":
-            status = f"contoh ({SAMPLE_BADGE})"
         rows.append(
             [
                 d.get("title", ""),

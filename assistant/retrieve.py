@@ -16,6 +16,7 @@ from assistant.glossary import Glossary
 from assistant.index.bm25_index import BM25Index, BM25Snapshots
 from assistant.index.chroma_store import ChromaStore
 from assistant.index.embedders import Embedder
+from assistant.lang import detect_language
 from assistant.types import Chunk, Filters, Hit, SearchResult
 
 
@@ -38,35 +39,59 @@ def chroma_where(filters: Filters) -> dict[str, Any] | None:
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
+class BM25Source:
+    """The live BM25 snapshot, reloaded when ingest publishes a new one (checked on every call).
+
+    Without a snapshot in the data folder (an app host beside a shared Chroma server) the index is built
+    from the store, and built again when the store's size changes."""
+
+    def __init__(
+        self, snapshots: BM25Snapshots, fallback: Callable[[], Sequence[Chunk]] | None = None,
+        fallback_version: Callable[[], object] | None = None,
+    ) -> None:
+        self.snapshots = snapshots
+        self.fallback = fallback
+        self.fallback_version = fallback_version
+        self._name: str | None = None
+        self._version: object = None
+        self._index: BM25Index | None = None
+
+    def get(self) -> BM25Index:
+        name = self.snapshots.current_name()
+        if name is not None and name == self._name and self._index is not None:
+            return self._index
+        if name is not None:
+            index = self.snapshots.load_current()
+            if index is not None:
+                self._index, self._name = index, name
+                return index
+        if self._index is None or self._name is not None or self._fallback_changed():
+            self._version = self.fallback_version() if self.fallback_version else None
+            self._index = BM25Index.build(list(self.fallback()) if self.fallback else [])
+            self._name = None
+        return self._index
+
+    def _fallback_changed(self) -> bool:
+        return self.fallback_version is not None and self.fallback_version() != self._version
+
+
 @dataclass
 class DenseRetriever:
     embedder: Embedder
     store: ChromaStore
     name: str = "dense"
+    glossary: Glossary | None = None  # set: English questions also carry their Indonesian glossary terms
+    live: BM25Source | None = None  # set: only chunks of the published index count (none half-ingested)
 
     def retrieve(self, query: str, k: int, filters: Filters) -> list[Hit]:
+        if self.glossary is not None and detect_language(query) == "en":
+            query = self.glossary.expand(query)
         vector = self.embedder.embed_query(query)
-        found = self.store.query(vector, k, chroma_where(filters))
+        found = self.store.query(vector, 2 * k if self.live else k, chroma_where(filters))
+        if self.live is not None:
+            published = self.live.get().ids
+            found = [(c, s) for c, s in found if c.chunk_id in published][:k]
         return [Hit(c, s, {self.name: i}, {self.name: s}) for i, (c, s) in enumerate(found, start=1)]
-
-
-class BM25Source:
-    """The live BM25 snapshot, reloaded when ingest publishes a new one (checked on every call)."""
-
-    def __init__(self, snapshots: BM25Snapshots, fallback: Callable[[], Sequence[Chunk]] | None = None) -> None:
-        self.snapshots = snapshots
-        self.fallback = fallback
-        self._name: str | None = None
-        self._index: BM25Index | None = None
-
-    def get(self) -> BM25Index:
-        name = self.snapshots.current_name()
-        if self._index is None or name != self._name:
-            index = self.snapshots.load_current() if name else None
-            if index is None:  # e.g. a fresh app host next to a shared Chroma server
-                index = BM25Index.build(list(self.fallback()) if self.fallback else [])
-            self._index, self._name = index, name
-        return self._index
 
 
 @dataclass
@@ -93,7 +118,7 @@ def relative_score_fusion(runs: Sequence[list[Hit]], weights: Mapping[str, float
     """Sum of weight x min-max-normalised score: a confident retriever's lead survives fusion."""
 
     def contribution(name: str, rank: int, score: float, run: list[Hit]) -> float:
-        values = [h.scores[name] for h in run]
+        values = [h.scores.get(name, 0.0) for h in run]
         low, high = min(values), max(values)
         scaled = 1.0 if high == low else (score - low) / (high - low)
         return (weights or {}).get(name, 1.0) * scaled
@@ -111,7 +136,7 @@ def _fuse(runs: Sequence[list[Hit]], contribution: Callable[[str, int, float, li
             cid = hit.chunk.chunk_id
             chunks.setdefault(cid, hit.chunk)
             for name, rank in hit.ranks.items():
-                fused[cid] += contribution(name, rank, hit.scores[name], run)
+                fused[cid] += contribution(name, rank, hit.scores.get(name, 0.0), run)
                 ranks[cid][name] = rank
             scores[cid].update(hit.scores)
     order = sorted(fused, key=lambda cid: (-fused[cid], cid))

@@ -41,16 +41,19 @@ def read_manifest(settings: Settings) -> Manifest:
 def open_retriever(settings: Settings, embedder: CachedEmbedder | None = None) -> HybridRetriever:
     embedder = embedder or open_embedder(settings)
     store = open_store(settings, embedder.dim)
-    source = BM25Source(BM25Snapshots(settings.index_dir / "bm25"), fallback=store.all_chunks)
+    source = BM25Source(
+        BM25Snapshots(settings.index_dir / "bm25"), fallback=store.all_chunks, fallback_version=store.count
+    )
     reranker = None
     if settings.retrieval.reranker_model:
         from assistant.index.st_models import CrossEncoderReranker
 
         reranker = CrossEncoderReranker(settings.retrieval.reranker_model)
-    retrievers = [
-        DenseRetriever(embedder, store),
-        SparseRetriever(source, load_glossary(settings.glossary_path)),
-    ]
+    glossary = load_glossary(settings.glossary_path)
+    dense = DenseRetriever(
+        embedder, store, glossary=glossary if settings.retrieval.expand_dense else None, live=source
+    )
+    retrievers = [dense, SparseRetriever(source, glossary)]
     return HybridRetriever(retrievers, settings.retrieval, reranker)
 
 
@@ -64,7 +67,11 @@ def build_assistant(settings: Settings, embedder: CachedEmbedder | None = None):
     embedder = embedder or open_embedder(settings)
     retriever = open_retriever(settings, embedder)
     sparse = next(r for r in retriever.retrievers if isinstance(r, SparseRetriever))
-    scorer = EvidenceScorer(embedder, sparse.glossary, lexical_weight=settings.answer.lexical_weight)
+    weights = settings.answer
+    scorer = EvidenceScorer(
+        embedder, sparse.glossary, lexical_weight=weights.lexical_weight, rank_weight=weights.rank_weight,
+        type_weight=weights.type_weight, shape_weight=weights.shape_weight,
+    )
     llm = open_llm(settings.llm)
     return Assistant(
         settings=settings,

@@ -1,7 +1,8 @@
-"""Answer units of a chunk: sentences, whole lists (with their lead-in) and table rows.
+"""Answer units of a chunk: sentences, lists (whole, and item by item) and table rows.
 
-An extractive answer is made of units, so a list of required documents or master-plan chapters is quoted
-whole, and a table row keeps its header. Offsets point into ``Chunk.text`` so each unit knows its page.
+An extractive answer is made of units, so a list of required documents or master-plan chapters can be quoted
+whole, a single list item or table row can answer a narrow question, and a table row keeps its header.
+Offsets point into ``Chunk.text`` so each unit knows its page.
 """
 
 from __future__ import annotations
@@ -9,28 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.ingest.textclean import continues
 from assistant.types import Chunk
 
 LIST_ITEM = re.compile(r"^\s*(?:[-•*▪–]\s+|\d{1,2}[.)]\s+|[a-z][.)]\s+|\(\w{1,3}\)\s+)")
-TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“])")
-ABBREVIATIONS = (
-    "No.",
-    "hlm.",
-    "Kab.",
-    "Kec.",
-    "Prof.",
-    "Dr.",
-    "Ir.",
-    "dkk.",
-    "Rp.",
-    "Jl.",
-    "M.Si.",
-    "M.T.",
-    "Tbk.",
-)
+ABBREVIATIONS = ("No.", "hlm.", "Kab.", "Kec.", "Prof.", "Dr.", "Ir.", "dkk.", "Rp.", "Jl.", "M.Si.", "M.T.", "Tbk.")
 MAX_LIST_CHARS = 1600
+PARAGRAPH_CHARS = 450  # a paragraph up to this long is one unit: its sentences explain each other
 MAX_LIST_ITEMS = 16
 
 
@@ -38,52 +26,65 @@ MAX_LIST_ITEMS = 16
 class Unit:
     text: str  # what is quoted
     start: int  # offset in the chunk text
-    kind: str  # sentence | list | row
-    context: str = ""  # extra words for scoring (a table header, a list's lead-in)
+    kind: str  # sentence | list | item | row
+    context: str = ""  # a table header, or a list's lead-in: scored with the unit, shown with rows
 
     @property
     def scored_text(self) -> str:
         return f"{self.context} {self.text}".strip()
 
 
+def is_table_row(line: str) -> bool:
+    stripped = line.strip()
+    return " | " in stripped or (stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 2)
+
+
 def split_units(chunk: Chunk) -> list[Unit]:
-    lines = _lines_with_offsets(chunk.text)
+    lines = _joined_lines(chunk.text)
     units: list[Unit] = []
     i = 0
     while i < len(lines):
         offset, line = lines[i]
-        if TABLE_ROW.match(line):
+        if is_table_row(line):
             i = _table(lines, i, units)
-        elif LIST_ITEM.match(line) or (
-            line.rstrip().endswith(":") and i + 1 < len(lines) and LIST_ITEM.match(lines[i + 1][1])
-        ):
+        elif LIST_ITEM.match(line) or (line.endswith(":") and i + 1 < len(lines) and LIST_ITEM.match(lines[i + 1][1])):
             i = _list(lines, i, units)
         else:
-            units.extend(_sentences(line, offset))
+            units.extend(_paragraph(line, offset))
             i += 1
     return [u for u in units if len(u.text) >= 3]
 
 
-def _lines_with_offsets(text: str) -> list[tuple[int, str]]:
-    out, offset = [], 0
+def _joined_lines(text: str) -> list[tuple[int, str]]:
+    """Lines with their offsets; a sentence broken across a page boundary is joined again."""
+    out: list[tuple[int, str]] = []
+    offset = 0
     for line in text.split("\n"):
-        if line.strip():
-            out.append((offset, line.strip()))
+        stripped = line.strip()
+        if stripped:
+            if out and not LIST_ITEM.match(stripped) and continues(out[-1][1], stripped, 0):
+                out[-1] = (out[-1][0], f"{out[-1][1]} {stripped}")
+            else:
+                out.append((offset, stripped))
         offset += len(line) + 1
     return out
+
+
+def cells(row: str) -> list[str]:
+    return [cell.strip() for cell in row.strip().strip("|").split("|")]
 
 
 def _table(lines: list[tuple[int, str]], i: int, units: list[Unit]) -> int:
     header = lines[i][1]
     j = i + 1
-    while j < len(lines) and TABLE_ROW.match(lines[j][1]):
+    while j < len(lines) and is_table_row(lines[j][1]):
         j += 1
     rows = [(o, line) for o, line in lines[i + 1 : j] if not TABLE_RULE.match(line)]
-    context = " ".join(cell.strip() for cell in header.strip("|").split("|"))
+    context = " | ".join(cells(header))
     for offset, row in rows:
-        units.append(Unit(row, offset, "row", context))
+        units.append(Unit(" | ".join(cells(row)), offset, "row", context))
     if not rows:
-        units.append(Unit(header, lines[i][0], "row"))
+        units.extend(_sentences(header, lines[i][0]))
     return j
 
 
@@ -92,28 +93,23 @@ def _list(lines: list[tuple[int, str]], i: int, units: list[Unit]) -> int:
     lead = "" if LIST_ITEM.match(lines[i][1]) else lines[i][1]
     j = i + (1 if lead else 0)
     items: list[tuple[int, str]] = []
-    while j < len(lines):
-        offset, line = lines[j]
-        if LIST_ITEM.match(line):
-            items.append((offset, line))
-        elif items and not line.endswith(":") and not TABLE_ROW.match(line) and _continues(items[-1][1], line):
-            items[-1] = (items[-1][0], f"{items[-1][1]} {line}")  # an item wrapped onto the next line
-        else:
-            break
+    while j < len(lines) and LIST_ITEM.match(lines[j][1]):
+        items.append(lines[j])
         j += 1
     block = "\n".join(([lead] if lead else []) + [line for _, line in items])
     if len(block) <= MAX_LIST_CHARS and len(items) <= MAX_LIST_ITEMS:
         units.append(Unit(block, start, "list"))
-    else:  # too long to quote whole: each item is a unit that keeps the lead-in for scoring
-        if lead:
-            units.extend(_sentences(lead, start))
-        units.extend(Unit(line, offset, "sentence", lead) for offset, line in items)
+    if lead:
+        units.extend(_sentences(lead, start))
+    units.extend(Unit(line, offset, "item", lead) for offset, line in items)
     return j
 
 
-def _continues(previous: str, line: str) -> bool:
-    """A wrapped PDF line: the item did not end a sentence and the next line starts in lowercase."""
-    return not previous.rstrip().endswith((".", ";", ":")) and line[:1].islower()
+def _paragraph(line: str, offset: int) -> list[Unit]:
+    """A short paragraph is quoted whole (its sentences explain each other); a long one sentence by sentence."""
+    if len(line) <= PARAGRAPH_CHARS:
+        return [Unit(line, offset, "sentence")]
+    return _sentences(line, offset)
 
 
 def _sentences(line: str, offset: int) -> list[Unit]:

@@ -84,3 +84,17 @@ RULES_PAGES = [
         "Honorarium paling banyak 30% dari total dana. Pembelian kendaraan tidak diperbolehkan.",
     ],
 ]
+
+
+def write_zero_page_pdf(path: Path) -> Path:
+    """A well-formed PDF whose page tree is empty (what a failed export sometimes leaves)."""
+    body = (
+        b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
+        b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
+    )
+    offsets = [body.index(b"1 0 obj"), body.index(b"2 0 obj")]
+    xref = b"xref\n0 3\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    trailer = b"trailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % len(body)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(body + xref + trailer)
+    return path

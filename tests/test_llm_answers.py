@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from llama_index.core.llms import CompletionResponse, CustomLLM, LLMMetadata
+from pydantic import Field
 
 from assistant.answer.generate import LLMGenerator, unsupported_numbers
 from assistant.answer.llm import LlamaIndexLLM
@@ -19,7 +20,7 @@ class ScriptedLLM(CustomLLM):
     """Writes what ``script(prompt)`` returns, word by word; stands in for an external model service."""
 
     script: Callable[[str], str]
-    calls: list[str] = []
+    calls: list[str] = Field(default_factory=list)
     fail_with: type[BaseException] | None = None
 
     @property

@@ -7,11 +7,13 @@ analysis and glossary expansion (so English questions meet Indonesian words).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.answer.qtype import carries, expected_kinds
 from assistant.glossary import Glossary
 from assistant.index.analysis import tokenize
 from assistant.index.bm25_index import BM25Index
@@ -21,6 +23,12 @@ from assistant.units import Unit, split_units, unit_embed_text
 
 EXPANSION_WEIGHT = 0.5  # a glossary equivalent is weaker evidence than the question's own word
 CONTEXT_WEIGHT = 0.4  # words carried over from earlier turns name the topic, not what is asked now
+ENUMERATION = re.compile(
+    r"\b(apa saja|siapa saja|mana saja|apa-apa saja|sebutkan|daftar|rincian|unsur-unsur|tahapan|sistematika|"
+    r"what are|which are|list|name all|outline of|what do(es)? .* include)\b",
+    re.I,
+)
+SHAPE_BONUS = 0.02  # a whole list answers "apa saja ..."; a single item or sentence answers a narrow question
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,8 @@ class EvidenceScorer:
     glossary: Glossary
     lexical_weight: float = 0.15
     rank_weight: float = 0.02
+    type_weight: float = 0.03
+    shape_weight: float = SHAPE_BONUS
     max_hits: int = 6
 
     def score(
@@ -91,11 +101,17 @@ class EvidenceScorer:
         query = self.embedder.embed_query(f"{question} {context}".strip())
         vectors = self.embedder.embed_passages([unit_embed_text(c, u) for _, c, u in pairs])
         similarities = vectors @ np.asarray(query, dtype=np.float32)
+        enumerative = bool(ENUMERATION.search(question))
+        kinds = expected_kinds(question)
         evidence = []
         for (rank, chunk, unit), similarity in zip(pairs, similarities, strict=True):
             heading = " ".join(chunk.section[-1:])
             lexical = terms.overlap(set(tokenize(f"{heading} {unit.scored_text}")))
             score = float(similarity) + self.lexical_weight * lexical + self.rank_weight / rank
+            if unit.kind in ("list", "row") and enumerative:
+                score += self.shape_weight
+            if kinds and carries(unit.text, kinds):
+                score += self.type_weight
             evidence.append(Evidence(chunk, unit, rank, float(similarity), lexical, score))
         evidence.sort(key=lambda e: -e.score)
         return evidence, terms

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.answer import texts
 from assistant.answer.citations import Source, resolve
-from assistant.answer.evidence import Evidence, EvidenceScorer, QuestionTerms
+from assistant.answer.evidence import Evidence, EvidenceScorer
+from assistant.answer.layout import group_blocks, render_block
+from assistant.answer.support import assess
 from assistant.config import AnswerSettings
 from assistant.index.bm25_index import BM25Index
 from assistant.types import Citation, Hit, SearchResult
-from assistant.units import LIST_ITEM
 
 
 @dataclass(frozen=True)
@@ -25,22 +25,20 @@ class Composition:
     sources: tuple[Source, ...] = ()  # the evidence offered, numbered; an LLM cites these keys
 
 
-def support_of(best: Evidence | None, terms: QuestionTerms) -> float:
-    """How well the best unit answers the question; below ``min_support`` the answer is a refusal."""
-    if best is None:
-        return 0.0
-    return best.score - 0.05 * min(len(terms.unknown), 3)
-
-
 def select(evidence: Sequence[Evidence], settings: AnswerSettings) -> list[Evidence]:
-    """The best unit, plus close runners-up that say something new; then back in reading order."""
+    """The best unit, plus runners-up that say something new: from the same section when they score within
+    ``margin`` of the best, from elsewhere within ``margin_other``. Then back in reading order."""
     if not evidence:
         return []
     best = evidence[0]
     chosen = [best]
+    widest = max(settings.margin, settings.margin_other)
     for candidate in evidence[1:]:
-        if len(chosen) >= settings.max_units or candidate.score < best.score - settings.margin:
+        if len(chosen) >= settings.max_units or candidate.score < best.score - widest:
             break
+        same_section = (candidate.chunk.doc_id, candidate.chunk.section) == (best.chunk.doc_id, best.chunk.section)
+        if candidate.score < best.score - (settings.margin if same_section else settings.margin_other):
+            continue
         if any(_overlaps(candidate, c) for c in chosen):
             continue
         chosen.append(candidate)
@@ -72,47 +70,23 @@ def refusal_text(lang: str, hits: Sequence[Hit]) -> str:
     return "\n\n".join(parts)
 
 
-def _render_unit(evidence: Evidence, key: int) -> str:
-    """A sentence ends with its key; a list keeps its lead-in and every item, as Markdown."""
-    text = evidence.unit.text
-    if evidence.unit.kind != "list":
-        return _cite_sentence(text.rstrip(), key)
-    lines = text.split("\n")
-    lead = [] if LIST_ITEM.match(lines[0]) else [lines.pop(0)]
-    items = [re.sub(r"^\s*[•*▪–-]\s+", "", line) for line in lines]
-    items = [line if re.match(r"^\d{1,2}[.)]\s", line) else f"- {line}" for line in items]  # Markdown lists
-    head = _cite_lead(lead[0], key) if lead else f"[{key}]"
-    return head + "\n" + "\n".join(items)
-
-
-def _cite_lead(text: str, key: int) -> str:
-    """'Komponen biaya:' -> 'Komponen biaya [1]:'."""
-    return f"{text[:-1].rstrip()} [{key}]:" if text.endswith(":") else _cite_sentence(text, key)
-
-
-def _cite_sentence(text: str, key: int) -> str:
-    """'… per klaster.' -> '… per klaster [1].' (the key sits before the final stop)."""
-    if text.endswith((".", "!", "?")) and not text.endswith("..."):
-        return f"{text[:-1]} [{key}]{text[-1]}"
-    return f"{text} [{key}]"
-
-
 def compose_from(selected: Sequence[Evidence], lang: str, result: SearchResult) -> tuple[str, list[Source]]:
-    sources = [Source(i, e.chunk, e.unit.text, e.page) for i, e in enumerate(selected, start=1)]
-    years = {e.chunk.year for e in selected}
-    blocks = []
-    for source, evidence in zip(sources, selected, strict=True):
-        body = _render_unit(evidence, source.key)
-        if len(years) > 1 and evidence.chunk.year:
-            body = f"{texts.YEAR_LEAD[lang].format(year=evidence.chunk.year)}: {body}"
+    blocks = group_blocks(selected)
+    sources = [Source(i, b.first.chunk, b.passage, b.first.page) for i, b in enumerate(blocks, start=1)]
+    years = {b.first.chunk.year for b in blocks}
+    rendered = []
+    for source, block in zip(sources, blocks, strict=True):
+        body = render_block(block, source.key)
+        if len(years) > 1 and block.first.chunk.year:
+            body = f"{texts.YEAR_LEAD[lang].format(year=block.first.chunk.year)}: {body}"
         if lang == "en":
             body = "- " + body.replace("\n", "\n  ")
-        blocks.append(body)
-    body_text = "\n".join(blocks) if lang == "en" else _join_id(blocks)
+        rendered.append(body)
+    body_text = "\n".join(rendered) if lang == "en" else _join_id(rendered)
     parts = [texts.ENGLISH_LEAD, body_text] if lang == "en" else [body_text]
-    if any(e.chunk.status == "diganti" for e in selected) and result.notes:
+    if any(b.first.chunk.status == "diganti" for b in blocks) and result.notes:
         parts.append(f"{texts.VERSION_NOTE_LEAD[lang]} " + " ".join(result.notes))
-    samples = [s.key for s, e in zip(sources, selected, strict=True) if e.chunk.status == "contoh"]
+    samples = [s.key for s, b in zip(sources, blocks, strict=True) if b.first.chunk.status == "contoh"]
     if samples:
         refs = ", ".join(f"[{k}]" for k in samples)
         parts.append("_" + texts.SAMPLE_NOTE[lang].format(refs=refs, mark=texts.SAMPLE_MARK) + "_")
@@ -140,7 +114,7 @@ class ExtractiveComposer:
         self, question: str, lang: str, result: SearchResult, index: BM25Index, context: str = ""
     ) -> Composition:
         evidence, terms = self.scorer.score(question, result.hits, index, context)
-        support = support_of(evidence[0] if evidence else None, terms)
+        support = assess(question, lang, evidence, terms, self.scorer.glossary, self.settings).value
         if support < self.settings.min_support:
             offered = tuple(Source(i, e.chunk, e.unit.text, e.page) for i, e in enumerate(evidence[:8], start=1))
             return Composition(refusal_text(lang, result.hits), (), True, support, sources=offered)

@@ -19,7 +19,6 @@ import numpy as np
 from assistant.index.analysis import tokenize
 from assistant.types import Chunk
 
-
 HEADING_BOOST = 2  # headings name the topic of their section: they count more than a word of body text
 
 
@@ -36,6 +35,7 @@ class BM25Index:
         self.chunks = list(chunks)
         self.model = model
         self.fingerprint = fingerprint(c.chunk_id for c in self.chunks)
+        self.ids = frozenset(c.chunk_id for c in self.chunks)
         self._vocab: dict[str, int] = dict(getattr(model, "vocab_dict", None) or {}) if model else {}
         self._df = np.diff(np.asarray(model.scores["indptr"])) if model is not None else np.zeros(0)
 

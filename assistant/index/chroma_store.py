@@ -2,11 +2,17 @@
 
 The only module that imports chromadb. Vectors always come from our embedder: Chroma's default
 embedding function would download a model, so every collection is opened with ``embedding_function=None``.
+
+An embedded client keeps its vector index in memory and never sees what another process (an ingest next
+to a running app) writes to the same folder: it would go on serving the old vectors, and ids deleted
+elsewhere without their text. So before each call the store checks the database file and reopens the
+client when another process has changed it.
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -33,6 +39,8 @@ class ChromaStore:
         self._dim = dim
         self._client: Any = None
         self._collection: Any = None
+        self._lock = threading.RLock()  # a reopen must not close the client under a running call
+        self._seen: tuple[int, ...] | None = None  # disk state the open client has caught up with
 
     def _connect(self) -> Any:
         settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
@@ -49,6 +57,8 @@ class ChromaStore:
 
     @property
     def collection(self) -> Any:
+        if self._collection is not None and not self.url and disk_state(Path(self.location)) != self._seen:
+            self._reopen()
         if self._collection is None:
             try:
                 self._client = self._client or self._connect()
@@ -59,7 +69,27 @@ class ChromaStore:
             except STORE_ERRORS as e:
                 self._client = None
                 raise self._error("open", e) from e
+            self._mark_seen()
         return self._collection
+
+    def _mark_seen(self) -> None:
+        if not self.url:
+            self._seen = disk_state(Path(self.location))
+
+    def _reopen(self) -> None:
+        """Drop the client so the next call loads the store as another process left it."""
+        with self._lock:
+            self.close()
+
+    def close(self) -> None:
+        """Release the client (an embedded store frees its files once no client in the process uses them)."""
+        with self._lock:
+            client, self._client, self._collection = self._client, None, None
+            if client is not None and hasattr(client, "close"):
+                try:
+                    client.close()
+                except STORE_ERRORS as e:
+                    raise self._error("close", e) from e
 
     def _error(self, action: str, e: BaseException) -> StoreError:
         self._collection = None
@@ -72,6 +102,11 @@ class ChromaStore:
         return StoreError(f"{where}: cannot {action} ({type(e).__name__}: {str(e)[:200]}). {fix}")
 
     def upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
+        with self._lock:
+            self._upsert(chunks, vectors)
+            self._mark_seen()
+
+    def _upsert(self, chunks: Sequence[Chunk], vectors: np.ndarray) -> None:
         for i in range(0, len(chunks), PAGE):
             part = chunks[i : i + PAGE]
             try:
@@ -86,17 +121,20 @@ class ChromaStore:
 
     def delete(self, ids: Sequence[str]) -> None:
         ids = list(ids)
-        for i in range(0, len(ids), PAGE):
-            try:
-                self.collection.delete(ids=ids[i : i + PAGE])
-            except STORE_ERRORS as e:
-                raise self._error("delete chunks", e) from e
+        with self._lock:
+            for i in range(0, len(ids), PAGE):
+                try:
+                    self.collection.delete(ids=ids[i : i + PAGE])
+                except STORE_ERRORS as e:
+                    raise self._error("delete chunks", e) from e
+            self._mark_seen()
 
     def _pages(self, include: list[str]) -> Iterator[dict[str, Any]]:
         offset = 0
         while True:
             try:
-                got = self.collection.get(include=include, limit=PAGE, offset=offset)
+                with self._lock:
+                    got = self.collection.get(include=include, limit=PAGE, offset=offset)
             except STORE_ERRORS as e:
                 raise self._error("read chunks", e) from e
             if not got["ids"]:
@@ -120,25 +158,32 @@ class ChromaStore:
 
     def count(self) -> int:
         try:
-            return int(self.collection.count())
+            with self._lock:
+                return int(self.collection.count())
         except STORE_ERRORS as e:
             raise self._error("count chunks", e) from e
 
     def query(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None) -> list[tuple[Chunk, float]]:
         """Nearest chunks with cosine similarity (1 - distance), best first."""
         try:
-            got = self.collection.query(
-                query_embeddings=[np.asarray(vector, np.float32)],
-                n_results=k,
-                where=where or None,
-                include=["metadatas", "documents", "distances"],
-            )
+            with self._lock:
+                got = self.collection.query(
+                    query_embeddings=[np.asarray(vector, np.float32)],
+                    n_results=k,
+                    where=where or None,
+                    include=["metadatas", "documents", "distances"],
+                )
         except STORE_ERRORS as e:
             raise self._error("search", e) from e
         rows = zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=True)
-        return [(chunk_from_record(i, t, m), 1.0 - float(d)) for i, t, m, d in rows]
+        # a row without text or metadata is a chunk deleted since this client loaded its vector index
+        return [(chunk_from_record(i, t, m), 1.0 - float(d)) for i, t, m, d in rows if t is not None and m]
 
     def drop(self) -> None:
+        with self._lock:
+            self._drop()
+
+    def _drop(self) -> None:
         try:
             self._client = self._client or self._connect()
             if self.collection_name in [c if isinstance(c, str) else c.name for c in self._client.list_collections()]:
@@ -146,6 +191,26 @@ class ChromaStore:
         except STORE_ERRORS as e:
             raise self._error("drop the collection", e) from e
         self._collection = None
+
+
+def disk_state(folder: Path) -> tuple[int, ...]:
+    """What changes whenever any process commits to the embedded store: the SQLite file's size, time and
+    commit counter (header bytes 24-27), and the write-ahead log's size and time when there is one."""
+    state: list[int] = []
+    for name in ("chroma.sqlite3", "chroma.sqlite3-wal"):
+        try:
+            info = (folder / name).stat()
+        except FileNotFoundError:
+            state += [0, 0]
+            continue
+        state += [info.st_size, info.st_mtime_ns]
+    try:
+        with open(folder / "chroma.sqlite3", "rb") as db:
+            header = db.read(28)
+        state.append(int.from_bytes(header[24:28], "big") if len(header) == 28 else 0)
+    except FileNotFoundError:
+        state.append(0)
+    return tuple(state)
 
 
 def chunk_metadata(chunk: Chunk) -> dict[str, str | int | float | bool]:

@@ -62,6 +62,12 @@ def _entry_problem(path: Path, shown: str, root: Path) -> IngestError | None:
                 f"symbolic link points outside the corpus ({target})",
                 "Copy the document into the corpus folder instead of linking to it.",
             )
+    if not path.is_file():  # a pipe, socket or device: reading it would block or never end
+        return IngestError(
+            shown,
+            "not a regular file (a pipe, socket or device)",
+            "Replace it with the document file or move it out of the corpus.",
+        )
     if path.suffix.lower() not in SUPPORTED:
         return IngestError(
             shown,
@@ -80,19 +86,21 @@ def content_hash(file: CorpusFile) -> str:
     digest = hashlib.sha256(_read_bytes(file))
     sidecar = sidecar_of(file.path)
     if sidecar.is_file():
-        digest.update(b"\0sidecar\0" + sidecar.read_bytes())
+        digest.update(b"\0sidecar\0" + _read_bytes(file, sidecar))
     return digest.hexdigest()
 
 
-def _read_bytes(file: CorpusFile) -> bytes:
+def _read_bytes(file: CorpusFile, path: Path | None = None) -> bytes:
+    """The bytes of the file (or of its sidecar ``path``); a vanished or unreadable one is an IngestError."""
+    what = f"its sidecar {path.name}" if path else "the file"
     try:
-        return file.path.read_bytes()
+        return (path or file.path).read_bytes()
     except FileNotFoundError as e:
-        raise IngestError(file.shown, "the file disappeared during ingest", "Run ingest again.") from e
+        raise IngestError(file.shown, f"{what} disappeared during ingest", "Run ingest again.") from e
     except OSError as e:
         raise IngestError(
             file.shown,
-            f"the file cannot be read ({e.strerror})",
+            f"{what} cannot be read ({e.strerror})",
             "Check its permissions and run ingest again.",
         ) from e
 
@@ -144,7 +152,7 @@ def _load_pdf(file: CorpusFile, digest: str, max_pdf_pages: int) -> SourceDoc:
 
 def _read_sidecar(sidecar: Path, file: CorpusFile) -> dict:
     try:
-        raw = load_yaml(sidecar.read_text(encoding="utf-8"), f"sidecar {sidecar.name}")
+        raw = load_yaml(_read_bytes(file, sidecar).decode("utf-8"), f"sidecar {sidecar.name}")
     except (YamlProblem, UnicodeDecodeError) as e:
         raise IngestError(file.shown, str(e), f"Fix {sidecar.name} (UTF-8 YAML with key: value lines).") from e
     if raw is None:

@@ -59,7 +59,8 @@ def _unlock(reader: PdfReader, shown: str) -> None:
 
 def _page_text(reader: PdfReader, index: int, shown: str) -> str:
     try:
-        return reader.pages[index].extract_text() or ""
+        # Layout mode keeps the gaps between table columns, which clean-up turns into " | " cells.
+        return reader.pages[index].extract_text(extraction_mode="layout") or ""
     except FileNotDecryptedError as e:
         raise IngestError(shown, "the PDF is password-protected", "Save a copy without a password.") from e
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, RecursionError) as e:

@@ -51,8 +51,23 @@ def strip_running_lines(pages: list[str]) -> list[str]:
     return cleaned
 
 
+COLUMN_GAP = re.compile(r"\S(\s{3,})\S")
+LIST_MARKER_CELL = re.compile(r"^(?:[-•*▪–]|\d{1,2}[.)]|[a-z][.)]|\(\w{1,3}\))$")
+
+
+def mark_columns(page: str) -> str:
+    """Layout-mode text keeps wide gaps between table columns: turn them into ' | ' cell separators.
+    A list marker followed by its text is not a table row."""
+    out = []
+    for line in page.split("\n"):
+        cells = re.split(r"\s{3,}", line.strip())
+        is_row = len(cells) >= 3 or (len(cells) == 2 and not LIST_MARKER_CELL.match(cells[0]))
+        out.append(" | ".join(cells) if is_row and COLUMN_GAP.search(line) else line)
+    return "\n".join(out)
+
+
 def clean_pdf_pages(raw_pages: list[str]) -> list[str]:
-    normalized = [normalize(page) for page in raw_pages]
+    normalized = [normalize(mark_columns(page)) for page in raw_pages]
     return [reflow_pdf_page(dehyphenate(page).strip()) for page in strip_running_lines(normalized)]
 
 
@@ -88,23 +103,33 @@ def reflow_markdown(text: str) -> str:
 
 
 def reflow_pdf_page(text: str) -> str:
-    """Join lines a PDF wrapped: long lines without final punctuation continue on the next line."""
+    """Join lines a PDF wrapped. A line runs on when it has no final punctuation and is long (a wrapped
+    paragraph line), or when the next line starts in lowercase; table rows (cells split by ' | ') and
+    headings never run on."""
     lines = text.split("\n")
     width = max((len(line) for line in lines), default=0)
     out: list[str] = []
     for line in lines:
         stripped = line.strip()
-        if out and stripped and _wrapped(out[-1], width) and not BLOCK_START.match(stripped):
+        if out and stripped and continues(out[-1], stripped, width):
             out[-1] = f"{out[-1]} {stripped}"
         else:
             out.append(stripped)
     return "\n".join(out)
 
 
-def _wrapped(previous: str, width: int) -> bool:
+def continues(previous: str, line: str, width: int) -> bool:
     previous = previous.strip()
-    if not previous or previous.endswith(TERMINAL) or width == 0:
+    if not previous or BLOCK_START.match(line) or TABLE_CELLS in previous or TABLE_CELLS in line:
         return False
-    if re.match(r"^(BAB\s+[IVXLCDM\d]+\b|\d{1,2}(?:\.\d{1,2}){1,3}\.?\s)", previous) and len(previous) < 100:
+    if HEADING.match(previous) and len(previous) < 100:
         return False  # a heading never runs on
-    return len(previous) >= 0.6 * width
+    if previous.endswith((".", "!", "?", ";")):
+        return False
+    if line[:1].islower() or line.startswith(("(", "https://", "http://")):
+        return True  # mid-sentence, also after a colon ("alamat contoh:\nhttps://...")
+    return not previous.endswith(":") and width > 0 and len(previous) >= 0.6 * width
+
+
+TABLE_CELLS = " | "
+HEADING = re.compile(r"^(BAB\s+[IVXLCDM\d]+\b|\d{1,2}(?:\.\d{1,2}){1,3}\.?\s)")

@@ -1,0 +1,507 @@
+"""Klasinov Assistant web app: `python app.py` (or `make run`).
+
+Tabs: Tanya (chat with checkable sources), Draf Jawaban (helpdesk drafts), Dokumen (index and uploads),
+Evaluasi (the latest eval report). Programs call the named endpoints /ask and /draft with gradio_client.
+This is the only module that imports gradio; the work itself lives in ``assistant.webapp``.
+"""
+# No `from __future__ import annotations`: gr.api reads the real type hints of the endpoint functions.
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+from fastapi import Request
+from fastapi.responses import FileResponse, PlainTextResponse
+from fastapi.routing import APIRoute
+
+from assistant import render
+from assistant.config import Settings, get_settings
+from assistant.errors import AssistantError, IngestLockedError
+from assistant.types import DOC_TYPES, STATUSES, Answer
+from assistant.uploads import UploadMeta, parse_year
+from assistant.webapp import ChatState, WebApp, filters_from, server_name, write_draft_files
+
+TITLE = "Klasinov Assistant"
+WELCOME = (
+    "### Welcome to Klasinov Assistant\n"
+    "Ask about the rules of the *Klaster Inovasi Berbasis Produk Unggulan Daerah* programme — eligibility, "
+    "funding, proposal requirements — in Indonesian or English. Every answer quotes the documents with "
+    "numbered sources: open a source to read the passage in the original PDF, at its page."
+)
+EXAMPLES = [
+    "Berapa dana perumusan per klaster?",
+    "Siapa yang boleh menjadi pengusul?",
+    "Komponen biaya apa yang tidak diperbolehkan?",
+    "What must a proposal include?",
+]
+RATINGS = [("✓ Membantu", "up"), ("✗ Kurang tepat", "down")]
+MODES = [("Otomatis", ""), ("Kutipan langsung", "extractive"), ("Model bahasa (LLM)", "llm")]
+CSS = """
+.k-ref{font-weight:600;color:var(--color-accent);white-space:nowrap}
+.k-sources{margin-top:.6em;border-top:1px solid var(--border-color-primary);padding-top:.4em}
+.k-sources-title{font-weight:600;font-size:.9em;margin-bottom:.3em}
+.k-card{border:1px solid var(--border-color-primary);border-radius:8px;padding:.5em .7em;margin:.4em 0;
+ background:var(--background-fill-secondary)}
+.k-card-sample{border-left:4px solid #d97706}
+.k-card-head{font-weight:600}
+.k-meta{font-size:.85em;opacity:.8;margin:.1em 0 .3em}
+.k-quote{margin:.3em 0;padding:.2em .6em;border-left:3px solid var(--color-accent);font-style:italic}
+.k-full summary{cursor:pointer;font-size:.85em}
+.k-full-text{font-size:.85em;white-space:normal;margin:.3em 0;max-height:18em;overflow:auto}
+.k-open{font-size:.85em;font-weight:600}
+.k-badge{display:inline-block;font-size:.75em;font-weight:600;padding:0 .5em;border-radius:6px;margin-left:.3em}
+.k-sample{background:#fef3c7;color:#92400e;border:1px solid #d97706}
+.k-old{background:#fee2e2;color:#991b1b;border:1px solid #dc2626}
+.k-refused{display:inline-block;font-weight:700;color:#92400e;background:#fef3c7;border:1px solid #d97706;
+ border-radius:6px;padding:.1em .6em;margin-bottom:.4em}
+.k-resolved{font-size:.85em;opacity:.75;margin-bottom:.3em}
+.k-pending{opacity:.7;font-style:italic}
+.k-error,.k-notice.k-error{color:#991b1b;background:#fee2e2;border-radius:6px;padding:.3em .6em}
+.k-notice{border-radius:6px;padding:.3em .6em}
+.k-notice.k-ok{background:#dcfce7;color:#166534}
+.k-notice.k-info{background:var(--background-fill-secondary)}
+.k-failed{color:#991b1b}
+#k-mode{font-size:.9em}
+"""
+# System fonts only: the default theme would fetch Google Fonts, and the app must work offline.
+THEME = gr.themes.Soft(
+    primary_hue="teal",
+    font=["DejaVu Sans", "system-ui", "sans-serif"],
+    font_mono=["DejaVu Sans Mono", "monospace"],
+)
+
+
+def _user(request: gr.Request | None) -> str | None:
+    return getattr(request, "username", None) if request else None
+
+
+def _fail(lead: str, error: AssistantError) -> gr.Error:
+    # Gradio shows error messages as (sanitised) HTML; escaped, a file name or value reads as typed.
+    return gr.Error(render.esc(f"{lead}: {error}"), title="Tidak dapat diproses")
+
+
+# --- Tanya ------------------------------------------------------------------------------------------
+
+
+def _message(role: str, content: str) -> dict[str, str]:
+    return {"role": role, "content": content}
+
+
+def build_chat(web: WebApp) -> tuple[gr.CheckboxGroup, gr.CheckboxGroup]:
+    state = gr.State(None)
+    with gr.Row():
+        with gr.Column(scale=4):
+            chatbot = gr.Chatbot(
+                label="Percakapan",
+                show_label=False,
+                height=640,
+                resizable=True,
+                placeholder=WELCOME,
+                feedback_options=("Like", "Dislike"),
+                allow_tags=False,
+                sanitize_html=True,
+                buttons=["copy"],
+                elem_id="k-chat",
+            )
+            with gr.Row():
+                question = gr.Textbox(
+                    placeholder="Tulis pertanyaan tentang aturan program (bahasa Indonesia atau Inggris)…",
+                    show_label=False,
+                    scale=6,
+                    elem_id="k-question",
+                )
+                send = gr.Button("Kirim", variant="primary", scale=1, elem_id="k-send")
+            gr.Examples(EXAMPLES, inputs=question, label="Contoh pertanyaan")
+            feedback_notice, rating = build_feedback(web, state)
+        with gr.Column(scale=1, min_width=220):
+            years_all, types_all = web.filter_choices()
+            gr.Markdown("**Saring sumber**")
+            years = gr.CheckboxGroup(years_all, label="Tahun dokumen", elem_id="k-years")
+            types = gr.CheckboxGroup(types_all, label="Jenis dokumen", elem_id="k-types")
+            mode = gr.Radio(MODES, value="", label="Cara menjawab", visible=web.assistant.generator is not None)
+            new_chat = gr.Button("Percakapan baru", variant="secondary")
+            gr.Markdown("Sumber berlabel *contoh — bukan ketentuan resmi* berasal dari contoh ilustratif.")
+
+    def respond(text: str, chat: ChatState | None, year_sel: list, type_sel: list, how: str, request: gr.Request):
+        chat = chat or ChatState()
+        user = _user(request)
+        try:
+            text = web.assistant.check_question(text)
+        except AssistantError as e:
+            raise _fail("Pertanyaan tidak dapat diproses", e) from e
+        chat.add_exchange(
+            _message("user", render.question_markdown(text)), _message("assistant", render.pending_markdown(""))
+        )
+        yield list(chat.messages), "", chat
+        answer, streamed = None, ""
+        try:
+            for item in web.stream(text, chat, filters_from(year_sel, type_sel), how or None, user):
+                if isinstance(item, Answer):
+                    answer = item
+                else:
+                    streamed += item
+                    chat.messages[-1] = _message("assistant", render.pending_markdown(streamed))
+                    yield list(chat.messages), "", chat
+        except AssistantError as e:
+            chat.messages[-1] = _message("assistant", render.error_markdown(f"Jawaban gagal disusun: {e}"))
+            yield list(chat.messages), "", chat
+            return
+        if answer is not None:
+            chat.message_turn[len(chat.messages) - 1] = chat.remember(answer)
+            chat.feedback_turn = None  # a comment now goes to this newest answer
+            chat.messages[-1] = _message("assistant", render.message_markdown(answer, web.doc_kinds()))
+        yield list(chat.messages), "", chat
+
+    def on_like(chat: ChatState | None, data: gr.LikeData, request: gr.Request):
+        index = data.index if isinstance(data.index, int) else data.index[0]
+        turn = chat.message_turn.get(index) if chat else None
+        if turn is None or not isinstance(data.liked, bool):
+            return gr.skip(), gr.skip(), chat
+        value = "up" if data.liked else "down"
+        try:
+            web.record_feedback(chat, turn, value, "", _user(request))
+        except AssistantError as e:
+            raise _fail("Masukan tidak tersimpan", e) from e
+        chat.feedback_turn = turn
+        note = f"Terima kasih — penilaian untuk jawaban #{turn + 1} tersimpan. Tambahkan komentar di bawah bila perlu."
+        return render.notice_html(note, "ok"), value, chat
+
+    def reset():
+        return [], None, ""
+
+    chat_inputs = [question, state, years, types, mode]
+    outputs = [chatbot, question, state]
+    send.click(respond, chat_inputs, outputs, api_name="chat", api_visibility="undocumented")
+    question.submit(respond, chat_inputs, outputs, api_visibility="private")
+    chatbot.like(on_like, [state], [feedback_notice, rating, state], api_visibility="private")
+    new_chat.click(reset, None, [chatbot, state, feedback_notice], api_visibility="private")
+    chatbot.clear(reset, None, [chatbot, state, feedback_notice], api_visibility="private")
+    return years, types
+
+
+def build_feedback(web: WebApp, state: gr.State) -> tuple[gr.HTML, gr.Radio]:
+    with gr.Accordion("Beri masukan untuk jawaban", open=True, elem_id="k-feedback"):
+        with gr.Row():
+            rating = gr.Radio(RATINGS, label="Penilaian", value=None, scale=2, elem_id="k-rating")
+            comment = gr.Textbox(
+                label="Komentar (opsional)", placeholder="Apa yang kurang atau salah?", scale=4, elem_id="k-comment"
+            )
+            submit = gr.Button("Kirim masukan", scale=1, elem_id="k-feedback-send")
+        notice = gr.HTML(elem_id="k-feedback-notice")
+
+    def send_feedback(value: str | None, text: str, chat: ChatState | None, request: gr.Request):
+        if not value:
+            raise gr.Error("Pilih dulu penilaian: ✓ Membantu atau ✗ Kurang tepat.", title="Masukan belum lengkap")
+        if chat is None or chat.last_turn is None:
+            raise gr.Error("Belum ada jawaban untuk dinilai; ajukan pertanyaan dulu.", title="Belum ada jawaban")
+        try:
+            row, turn = web.record_feedback(chat, chat.feedback_turn, value, text, _user(request))
+        except AssistantError as e:
+            raise _fail("Masukan tidak tersimpan", e) from e
+        return render.notice_html(f"Terima kasih — masukan #{row} untuk jawaban #{turn + 1} tersimpan.", "ok"), ""
+
+    submit.click(
+        send_feedback, [rating, comment, state], [notice, comment], api_name="feedback", api_visibility="undocumented"
+    )
+    return notice, rating
+
+
+# --- Draf Jawaban -----------------------------------------------------------------------------------
+
+
+def build_draft(web: WebApp, workdir: Path) -> None:
+    gr.Markdown(
+        "Tempel pertanyaan yang masuk ke helpdesk. Draf balasan resmi tersusun dengan rujukan; "
+        "sunting, salin, atau unduh."
+    )
+    question = gr.Textbox(label="Pertanyaan", lines=3, elem_id="k-draft-question")
+    make = gr.Button("Susun draf", variant="primary", elem_id="k-draft-make")
+    text = gr.Textbox(
+        label="Draf balasan (dapat disunting)", lines=18, buttons=["copy"], interactive=True, elem_id="k-draft-text"
+    )
+    with gr.Row():
+        md_file = gr.DownloadButton("Unduh .md", value=None, elem_id="k-draft-md")
+        txt_file = gr.DownloadButton("Unduh .txt", value=None, elem_id="k-draft-txt")
+    sources = gr.HTML(elem_id="k-draft-sources")
+
+    def files_for(q: str, content: str) -> tuple[str | None, str | None]:
+        if not content.strip():
+            return None, None
+        md, txt = write_draft_files(workdir, q, content)
+        return str(md), str(txt)
+
+    def make_draft(q: str, request: gr.Request):
+        try:
+            draft = web.draft(q, _user(request))
+        except AssistantError as e:
+            raise _fail("Draf tidak dapat disusun", e) from e
+        md, txt = files_for(draft.question, draft.markdown)
+        return draft.markdown, md, txt, render.sources_panel(draft.answer, web.doc_kinds())
+
+    def edited(q: str, content: str):
+        return files_for(q, content)
+
+    make.click(make_draft, [question], [text, md_file, txt_file, sources], api_visibility="private")
+    text.input(
+        edited,
+        [question, text],
+        [md_file, txt_file],
+        api_visibility="private",
+        trigger_mode="always_last",
+        show_progress="hidden",
+    )
+
+
+# --- Dokumen ----------------------------------------------------------------------------------------
+
+
+def build_documents(web: WebApp) -> tuple[gr.Group, gr.Markdown, gr.Dataframe]:
+    gr.Markdown("Dokumen yang terindeks dan dipakai untuk menjawab.")
+    table = gr.Dataframe(
+        value=render.document_rows(web.documents()),
+        headers=render.DOC_COLUMNS,
+        column_widths=render.DOC_COLUMN_WIDTHS,
+        interactive=False,
+        wrap=True,
+        elem_id="k-docs",
+    )
+    refresh = gr.Button("Muat ulang daftar", size="sm")
+    staff_note = gr.Markdown("Unggah dan indeks ulang hanya dapat dilakukan oleh admin.", visible=False)
+    with gr.Group(visible=not web.login_required) as admin:
+        gr.Markdown("### Unggah dokumen (PDF atau Markdown)")
+        upload = gr.File(
+            label="Berkas", file_types=[".pdf", ".md", ".markdown"], type="filepath", height=140, elem_id="k-upload"
+        )
+        with gr.Row():
+            title = gr.Textbox(label="Judul", placeholder="mis. Panduan Klaster Inovasi 2019")
+            year = gr.Textbox(label="Tahun", placeholder="mis. 2019")
+            doc_id = gr.Textbox(label="doc_id (opsional)", placeholder="dibentuk dari nama berkas")
+        with gr.Row():
+            doc_type = gr.Dropdown(list(DOC_TYPES), label="Jenis dokumen", value="panduan")
+            status = gr.Dropdown(
+                list(STATUSES), label="Status", value="berlaku", info="contoh = ilustratif, bukan ketentuan resmi"
+            )
+            issuer = gr.Textbox(label="Penerbit", placeholder="mis. Direktorat Sistem Inovasi")
+        with gr.Row():
+            send = gr.Button("Unggah dan indeks", variant="primary", elem_id="k-upload-send")
+            reindex = gr.Button("Indeks ulang seluruh korpus", elem_id="k-reindex")
+        notice = gr.HTML()
+        report = gr.HTML(elem_id="k-report")
+
+    def do_upload(path: str | None, t: str, y: str, d: str, kind: str, st: str, who: str, request: gr.Request):
+        if not path:
+            raise gr.Error("Pilih berkas PDF atau Markdown dulu.", title="Belum ada berkas")
+        try:
+            web.require_admin(_user(request), "upload documents")
+            meta = UploadMeta(t or "", parse_year(y), kind or "", st or "", who or "", d or "")
+            placed = web.upload(Path(path), Path(path).name, meta, _user(request))
+        except AssistantError as e:
+            raise _fail("Unggahan ditolak", e) from e
+        verb = "menggantikan versi lama" if placed.replaced else "ditambahkan ke korpus"
+        note = f"{placed.path.name} ({placed.doc_id}: {placed.title}) {verb}; siap diindeks."
+        return render.notice_html(note, "ok")
+
+    def do_reindex(request: gr.Request, progress: gr.Progress = gr.Progress()):  # noqa: B008  (Gradio's API)
+        def step(done: int, total: int, message: str) -> None:
+            progress((done, total) if total else None, desc=f"Mengindeks: {message}")
+
+        try:
+            result = web.reindex(_user(request), step)
+        except IngestLockedError as e:
+            raise _fail("Indeks sedang dipakai", e) from e
+        except AssistantError as e:
+            raise _fail("Indeks ulang gagal", e) from e
+        return render.sync_report_html(result), render.document_rows(web.documents())
+
+    fields = [upload, title, year, doc_id, doc_type, status, issuer]
+    send.click(
+        do_upload,
+        fields,
+        [notice],
+        api_name="upload",
+        api_visibility="undocumented",
+        concurrency_id="index",
+        concurrency_limit=1,
+    ).success(do_reindex, None, [report, table], api_visibility="private", concurrency_id="index", concurrency_limit=1)
+    reindex.click(
+        do_reindex,
+        None,
+        [report, table],
+        api_name="reindex",
+        api_visibility="undocumented",
+        concurrency_id="index",
+        concurrency_limit=1,
+    )
+    refresh.click(lambda: render.document_rows(web.documents()), None, [table], api_visibility="private")
+    return admin, staff_note, table
+
+
+# --- Evaluasi ---------------------------------------------------------------------------------------
+
+
+def build_eval(web: WebApp) -> None:
+    def report_text() -> str:
+        text = web.eval_report()
+        if text is None:
+            return (
+                f"Belum ada laporan evaluasi di `{web.eval_report_path}`. Jalankan `make eval` lalu klik *Muat ulang*."
+            )
+        return text
+
+    view = gr.Markdown(report_text(), sanitize_html=True, elem_id="k-eval")
+    gr.Button("Muat ulang laporan", size="sm").click(report_text, None, [view], api_visibility="private")
+
+
+# --- assembly ---------------------------------------------------------------------------------------
+
+
+def header_text(web: WebApp, host: str) -> str:
+    docs, chunks = web.index_summary()
+    index = (
+        f"{docs} dokumen, {chunks} potongan terindeks"
+        if docs
+        else "**indeks kosong** — klik *Indeks ulang* di tab Dokumen atau jalankan `python -m assistant ingest`"
+    )
+    if web.login_required:
+        access = "login diperlukan"
+    elif host in ("127.0.0.1", "localhost", "::1"):
+        access = "**mode satu pengguna** (tanpa login, hanya dari komputer ini)"
+    else:
+        access = f"**mode satu pengguna** tanpa login, terbuka di {host}"
+    return f"## {TITLE}\nAsisten aturan program Klaster Inovasi Berbasis PUD · {index} · {access}"
+
+
+def build_ui(web: WebApp, host: str, workdir: Path) -> gr.Blocks:
+    # Gradio's cache of served files (drafts, uploads) is swept hourly of anything older than a day.
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 86400)) as demo:
+        with gr.Row():
+            with gr.Column(scale=5):
+                header = gr.Markdown(header_text(web, host), elem_id="k-header")
+            with gr.Column(scale=1, min_width=200):
+                signed_in = gr.Markdown("", elem_id="k-user")
+        with gr.Tabs():
+            with gr.Tab("Tanya", id="tanya"):
+                years, types = build_chat(web)
+            with gr.Tab("Draf Jawaban", id="draf"):
+                build_draft(web, workdir)
+            with gr.Tab("Dokumen", id="dokumen"):
+                admin, staff_note, _ = build_documents(web)
+            with gr.Tab("Evaluasi", id="evaluasi"):
+                build_eval(web)
+
+        def ask(question: str, request: gr.Request) -> dict[str, Any]:
+            """Answer one question with cited sources: the JSON object of `python -m assistant ask --json`."""
+            try:
+                return web.ask_json(question, _user(request))
+            except AssistantError as e:
+                raise _fail("Pertanyaan tidak dapat diproses", e) from e
+
+        def draft(question: str, request: gr.Request) -> str:
+            """A formal Indonesian helpdesk reply with numbered references, as Markdown."""
+            try:
+                return web.draft(question, _user(request)).markdown
+            except AssistantError as e:
+                raise _fail("Draf tidak dapat disusun", e) from e
+
+        gr.api(ask, api_name="ask")
+        gr.api(draft, api_name="draft")
+
+        def on_load(request: gr.Request):
+            """Per page load: who is signed in, what they may do, and the index as it is now."""
+            user = _user(request)
+            is_admin = web.role(user) == "admin"
+            who = f"Masuk sebagai **{render.esc(user)}** ({web.role(user)}) · [Keluar](/logout)" if user else ""
+            years_all, types_all = web.filter_choices()
+            return (
+                header_text(web, host),
+                who,
+                gr.update(visible=is_admin),
+                gr.update(visible=not is_admin),
+                gr.update(choices=years_all),
+                gr.update(choices=types_all),
+            )
+
+        outputs = [header, signed_in, admin, staff_note, years, types]
+        demo.load(on_load, None, outputs, api_visibility="private")
+    return demo
+
+
+def document_route(web: WebApp) -> APIRoute:
+    """GET /dokumen/{doc_id}: the original file of an indexed document (PDF opens at #page=N)."""
+
+    def current_user(request: Request) -> str | None:
+        # Gradio's own login check (routes.py get_current_user) is not exposed for custom routes.
+        app = request.app
+        token = request.cookies.get(f"access-token-{app.cookie_id}") or request.cookies.get(
+            f"access-token-unsecure-{app.cookie_id}"
+        )
+        return app.tokens.get(token)
+
+    def serve(doc_id: str, request: Request):
+        if web.login_required and current_user(request) is None:
+            return PlainTextResponse("Masuk (login) dulu untuk membuka dokumen.", status_code=401)
+        found = web.document_file(doc_id)
+        if found is None:
+            return PlainTextResponse(f"Dokumen {doc_id!r} tidak ada di indeks.", status_code=404)
+        path, media_type = found
+        headers = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox"}
+        if media_type.startswith("application/pdf"):
+            headers = {"X-Content-Type-Options": "nosniff"}  # the browser's PDF viewer needs scripts
+        return FileResponse(
+            path, media_type=media_type, headers=headers, content_disposition_type="inline", filename=path.name
+        )
+
+    return APIRoute(f"{render.DOC_ROUTE}/{{doc_id}}", serve, methods=["GET", "HEAD"])
+
+
+def startup_line(web: WebApp, url: str, seconds: float) -> str:
+    docs, chunks = web.index_summary()
+    mode = "login required (users file)" if web.login_required else "single-user mode (no login)"
+    index = (
+        f"{docs} documents, {chunks} chunks indexed"
+        if docs
+        else ("the index is EMPTY: open the Dokumen tab and re-index, or run `python -m assistant ingest` and restart")
+    )
+    return f"{TITLE} ready at {url} | {mode} | {index} | started in {seconds:.1f} s"
+
+
+def main(settings: Settings | None = None) -> int:
+    started = time.perf_counter()
+    try:
+        settings = settings or get_settings()
+        web = WebApp.from_settings(settings)
+        web.warm_up()
+    except AssistantError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    host = server_name()
+    workdir = Path(tempfile.mkdtemp(prefix="klasinov-app-"))
+    demo = build_ui(web, host, workdir)
+    demo.queue(default_concurrency_limit=settings.concurrency_limit, max_size=100)
+    _, url, _ = demo.launch(
+        server_name=host,
+        auth=web.users.authenticate if web.users else None,
+        auth_message="Klasinov Assistant — masuk dengan akun helpdesk atau staf.",
+        prevent_thread_lock=True,
+        quiet=True,
+        max_file_size=f"{settings.max_upload_mb}mb",
+        ssr_mode=False,
+        footer_links=["api"],
+        run_history=False,
+        allowed_paths=[str(workdir)],
+        app_kwargs={"routes": [document_route(web)]},
+        theme=THEME,
+        css=CSS,
+    )
+    print(startup_line(web, url, time.perf_counter() - started), flush=True)
+    if host not in ("127.0.0.1", "localhost", "::1") and not web.login_required:
+        print(f"warning: no login and listening on {host}; set KLASINOV_USERS_FILE to require one", flush=True)
+    demo.block_thread()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

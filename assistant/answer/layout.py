@@ -1,0 +1,118 @@
+"""Lay selected units out as Markdown: sentences flow, lists keep their lead-in, list items and table rows
+of one list or table are grouped under their lead-in or header, each block carrying its citation key."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.answer.evidence import Evidence
+from assistant.units import LIST_ITEM, cells
+
+MARKER = re.compile(r"^\s*(?:[-•*▪–]\s+|\d{1,2}[.)]\s+|[a-z][.)]\s+|\(\w{1,3}\)\s+)")
+NUMBERING = re.compile(r"^(?:BAB\s+[IVXLCDM\d]+\s+|\d{1,2}(?:\.\d{1,2})*\.?\s+)")
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # sentence | list | items | rows (sentences of one chunk form one "sentence" block)
+    evidence: tuple[Evidence, ...]
+
+    @property
+    def first(self) -> Evidence:
+        return self.evidence[0]
+
+    @property
+    def passage(self) -> str:
+        """The quote behind the citation: header or lead-in included, so the passage reads on its own."""
+        context = self.first.unit.context
+        lines = [e.unit.text for e in self.evidence]
+        if self.kind == "sentence":
+            return self.sentences()
+        if self.kind in ("rows", "items") and context:
+            lines.insert(0, context)
+        return "\n".join(lines)
+
+    def sentences(self) -> str:
+        """Sentences of one chunk in reading order; ' … ' marks where text was skipped."""
+        out = self.evidence[0].unit.text
+        for previous, current in zip(self.evidence, self.evidence[1:], strict=False):
+            gap = current.unit.start - (previous.unit.start + len(previous.unit.text))
+            out += (" " if gap <= 2 else " … ") + current.unit.text
+        return out
+
+
+def group_blocks(selected: Sequence[Evidence]) -> list[Block]:
+    """Rows of one table and items of one list (in reading order) become one block."""
+    blocks: list[Block] = []
+    for evidence in selected:
+        kind = {"item": "items", "row": "rows"}.get(evidence.unit.kind, evidence.unit.kind)
+        last = blocks[-1] if blocks else None
+        same_group = (
+            last is not None
+            and kind in ("items", "rows", "sentence")
+            and last.kind == kind
+            and last.first.chunk.chunk_id == evidence.chunk.chunk_id
+            and last.first.unit.context == evidence.unit.context
+        )
+        if same_group and last is not None:
+            blocks[-1] = Block(kind, (*last.evidence, evidence))
+        else:
+            blocks.append(Block(kind, (evidence,)))
+    return blocks
+
+
+def heading_label(evidence: Evidence) -> str:
+    section = evidence.chunk.section[-1] if evidence.chunk.section else evidence.chunk.title
+    return NUMBERING.sub("", section).strip()
+
+
+def cite_sentence(text: str, key: int) -> str:
+    """'… per klaster.' -> '… per klaster [1].' (the key sits before the final stop)."""
+    text = text.rstrip()
+    if text.endswith((".", "!", "?")) and not text.endswith("..."):
+        return f"{text[:-1]} [{key}]{text[-1]}"
+    return f"{text} [{key}]"
+
+
+def cite_lead(text: str, key: int) -> str:
+    """'Komponen biaya:' -> 'Komponen biaya [1]:'."""
+    text = text.rstrip()
+    return f"{text[:-1].rstrip()} [{key}]:" if text.endswith(":") else cite_sentence(text, key) + ":"
+
+
+def markdown_items(lines: Sequence[str]) -> list[str]:
+    """List items as Markdown: numbered ones stay numbered, the rest become bullets with their letter."""
+    out = []
+    for line in lines:
+        line = re.sub(r"^\s*[•*▪–-]\s+", "", line.strip())
+        out.append(line if re.match(r"^\d{1,2}[.)]\s", line) else f"- {line}")
+    return out
+
+
+def render_block(block: Block, key: int) -> str:
+    first = block.first
+    if block.kind == "sentence":
+        return cite_sentence(block.sentences(), key)
+    if block.kind == "list":
+        lines = first.unit.text.split("\n")
+        lead = heading_label(first) if LIST_ITEM.match(lines[0]) else lines.pop(0)
+        return cite_lead(lead, key) + "\n" + "\n".join(markdown_items(lines))
+    if block.kind == "items":
+        if len(block.evidence) == 1:
+            return cite_sentence(MARKER.sub("", first.unit.text), key)
+        lead = first.unit.context or heading_label(first)
+        return cite_lead(lead, key) + "\n" + "\n".join(markdown_items([e.unit.text for e in block.evidence]))
+    return _table(block, key)
+
+
+def _table(block: Block, key: int) -> str:
+    header = cells(block.first.unit.context) if block.first.unit.context else []
+    rows = [cells(e.unit.text) for e in block.evidence]
+    width = max(len(header), *(len(r) for r in rows))
+    header = header + [""] * (width - len(header)) if header else [""] * width
+    lines = [f"{cite_lead(heading_label(block.first), key)}", "", "| " + " | ".join(header) + " |"]
+    lines.append("|" + "---|" * width)
+    lines += ["| " + " | ".join(r + [""] * (width - len(r))) + " |" for r in rows]
+    return "\n".join(lines)

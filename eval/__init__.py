@@ -1,0 +1,1 @@
+"""Evaluation suite: gold questions, offline metrics, the CI gate, the impact report and the benchmark."""

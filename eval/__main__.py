@@ -1,0 +1,127 @@
+"""``python -m eval run | retrieval | bench | load`` — see ``python -m eval --help``."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import sys
+from pathlib import Path
+
+import assistant  # noqa: F401  (sets the offline environment before any model library loads)
+from assistant.config import get_settings
+from assistant.errors import AssistantError
+from eval.dataset import DatasetError, load_questions
+from eval.gate import load_thresholds
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_QUESTIONS = HERE / "questions.yaml"
+DEFAULT_THRESHOLDS = HERE / "thresholds.yaml"
+DEFAULT_BASELINE = HERE / "baseline.json"
+EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from eval.evaluate import evaluate, save_baseline, write_outputs
+    from eval.report import render
+
+    questions = load_questions(Path(args.questions))
+    thresholds = load_thresholds(Path(args.thresholds))
+    baseline = None if args.no_baseline else Path(args.baseline)
+    run = evaluate(get_settings(), questions, thresholds, baseline, args.mode, compare_single=not args.no_compare)
+    out = Path(args.out)
+    write_outputs(run, out, render(run))
+    if args.write_baseline:
+        save_baseline(run, Path(args.write_baseline))
+        print(f"eval: baseline written to {args.write_baseline}", file=sys.stderr)
+    failed = [c for c in run.checks if c.passed is False]
+    for c in failed:
+        print(f"eval: FAIL {c.path} = {c.value:.4f}, threshold {c.op} {c.target}", file=sys.stderr)
+    changed = len(run.impact.changes) if run.impact else 0
+    print(
+        f"eval: {'PASS' if run.passed else 'FAIL'} — {len(run.questions)} questions, {len(failed)} thresholds "
+        f"missed, {changed} answers changed since the baseline; report: {out / 'report.md'}"
+    )
+    return EXIT_OK if run.passed or args.no_gate else EXIT_GATE
+
+
+def cmd_retrieval(args: argparse.Namespace) -> int:
+    from eval.retrieval import run_comparison
+
+    thresholds = load_thresholds(Path(args.thresholds))
+    run_comparison(get_settings(), load_questions(Path(args.questions)), Path(args.out), thresholds)
+    return EXIT_OK
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from eval.bench import run_bench
+
+    run_bench(
+        get_settings(),
+        load_questions(Path(args.questions)),
+        load_thresholds(Path(args.thresholds)),
+        Path(args.out),
+        args.scale,
+    )
+    return EXIT_OK
+
+
+def cmd_load(argv: list[str]) -> int:
+    if importlib.util.find_spec("eval.load") is None:
+        print("error: eval/load.py is not installed in this checkout; the load test is not available", file=sys.stderr)
+        return EXIT_USAGE
+    result = importlib.import_module("eval.load").main(argv)
+    return int(result or 0)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m eval",
+        description="Evaluation of the assistant on the gold questions. Exit codes: 0 ok, 1 a metric is below "
+        "its threshold, 2 bad input (question, thresholds or baseline file), 3 other error.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="ask every gold question, score, gate, compare with the baseline")
+    run.add_argument("--questions", default=str(DEFAULT_QUESTIONS), help="YAML or JSON Lines question file")
+    run.add_argument("--out", default="var/eval", help="folder for results.jsonl, metrics.json, report.md")
+    run.add_argument("--mode", choices=("extractive", "llm"), default="extractive")
+    run.add_argument("--baseline", default=str(DEFAULT_BASELINE), help="baseline JSON for the impact section")
+    run.add_argument("--no-baseline", action="store_true", help="skip the impact section")
+    run.add_argument("--thresholds", default=str(DEFAULT_THRESHOLDS))
+    run.add_argument("--write-baseline", metavar="FILE", help="write this run as the new baseline")
+    run.add_argument("--no-gate", action="store_true", help="exit 0 even when a threshold is missed")
+    run.add_argument("--no-compare", action="store_true", help="skip the BM25/dense/hybrid comparison")
+    retrieval = sub.add_parser("retrieval", help="BM25, dense, hybrid and a plain llama-index baseline")
+    retrieval.add_argument("--questions", default=str(DEFAULT_QUESTIONS))
+    retrieval.add_argument("--thresholds", default=str(DEFAULT_THRESHOLDS))
+    retrieval.add_argument("--out", default="var/eval")
+    bench = sub.add_parser("bench", help="throughput, latency, cold start, memory, 10k-chunk scale, baseline")
+    bench.add_argument("--questions", default=str(DEFAULT_QUESTIONS))
+    bench.add_argument("--thresholds", default=str(DEFAULT_THRESHOLDS))
+    bench.add_argument("--out", default="var/bench")
+    bench.add_argument("--scale", type=int, default=10_000, help="chunks in the synthetic scale run")
+    sub.add_parser("load", help="concurrent chat sessions against the running app (eval/load.py)", add_help=False)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["load"]:
+        return cmd_load(argv[1:])
+    args = build_parser().parse_args(argv)
+    commands = {"run": cmd_run, "retrieval": cmd_retrieval, "bench": cmd_bench}
+    try:
+        return commands[args.command](args)
+    except DatasetError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except AssistantError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,261 @@
+"""``python -m eval bench``: ingest throughput, warm search/ask latency, cold start, peak memory, the
+10,000-chunk scale run and the plain llama-index baseline — one run, ``bench.json`` + ``bench.md``."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from assistant.config import Settings
+from assistant.index.embedders import CachedEmbedder, Embedder, VectorCache, make_embedder
+from assistant.types import Chunk
+from eval.dataset import Question
+from eval.gate import Thresholds, check_bench
+from eval.metrics import percentile
+from eval.runner import ask_all, compare_retrievers, hit_json, run_retriever, search_queries
+
+REPO = Path(__file__).resolve().parent.parent
+COLD_RUNS = 3
+# `python -m assistant ...` that reports its own peak RSS on stderr when it exits (a forked child's
+# RUSAGE_CHILDREN figure would include the parent's memory at fork time).
+CHILD = (
+    "import resource, runpy, sys\n"
+    "sys.argv = ['assistant', *sys.argv[1:]]\n"
+    "try:\n"
+    "    runpy.run_module('assistant', run_name='__main__', alter_sys=True)\n"
+    "finally:\n"
+    "    print(f'peak_rss_kib={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}', file=sys.stderr)\n"
+)
+
+
+def log(message: str) -> None:
+    print(f"bench: {message}", file=sys.stderr, flush=True)
+
+
+def rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)  # Linux reports KiB
+
+
+def ms(values: Sequence[float], q: float) -> float | None:
+    value = percentile(list(values), q)
+    return None if value is None else round(value, 2)
+
+
+def fresh(raw: Embedder, settings: Settings) -> CachedEmbedder:
+    """The shared vector cache, an empty query cache: no phase reuses another phase's query vectors."""
+    return CachedEmbedder(raw, VectorCache(settings.vector_cache_path))
+
+
+def bench_ingest(settings: Settings, raw: Embedder) -> tuple[dict[str, Any], list[Chunk]]:
+    from assistant.index.bm25_index import BM25Snapshots
+    from assistant.services import open_indexer
+
+    log("ingesting the corpus into an empty index with an empty vector cache")
+    report = open_indexer(settings, fresh(raw, settings)).sync(settings.corpus_dir)
+    snapshot = BM25Snapshots(settings.index_dir / "bm25").load_current()
+    chunks = snapshot.chunks if snapshot else []
+    log(f"embedding the same {len(chunks)} chunk texts directly with the model")
+    started = time.perf_counter()
+    raw.embed_passages([c.index_text for c in chunks])
+    raw_seconds = time.perf_counter() - started
+    ingest_rate = report.chunks_total / report.seconds if report.seconds else 0.0
+    raw_rate = len(chunks) / raw_seconds if raw_seconds else 0.0
+    return {
+        "chunks": report.chunks_total,
+        "documents": len(report.added),
+        "failed_documents": [p for p, _ in report.failed],
+        "units_embedded": report.units_embedded,
+        "ingest_seconds": round(report.seconds, 2),
+        "ingest_chunks_per_s": round(ingest_rate, 3),
+        "embedder_raw_seconds": round(raw_seconds, 2),
+        "embedder_raw_chunks_per_s": round(raw_rate, 3),
+        "ingest_to_raw_ratio": round(ingest_rate / raw_rate, 3) if raw_rate else None,
+    }, chunks
+
+
+def bench_latency(settings: Settings, raw: Embedder, questions: Sequence[Question]) -> dict[str, Any]:
+    from assistant.services import build_assistant
+
+    log(f"warm ask latency over {len(questions)} questions (extractive)")
+    predictions = ask_all(build_assistant(settings, fresh(raw, settings)), questions, "extractive")
+    ask = [p.latency_ms for p in predictions]
+    log("warm search latency (hybrid, default top_k)")
+    searcher = build_assistant(settings, fresh(raw, settings))
+    run = run_retriever(
+        "hybrid",
+        lambda q: [hit_json(h) for h in searcher.retriever.search(q).hits],
+        questions,
+        search_queries(questions),
+    )
+    search = list(run.latencies_ms.values())
+    return {
+        "ask_p50_ms": ms(ask, 50),
+        "ask_p95_ms": ms(ask, 95),
+        "search_p50_ms": ms(search, 50),
+        "search_p95_ms": ms(search, 95),
+        "latency_questions": len(questions),
+    }
+
+
+def bench_cold_start(settings: Settings, question: str) -> dict[str, Any]:
+    """Wall time of a fresh ``python -m assistant ask`` process on the built index."""
+    env = dict(os.environ) | {
+        "KLASINOV_CORPUS_DIR": str(settings.corpus_dir),
+        "KLASINOV_DATA_DIR": str(settings.data_dir),
+        "KLASINOV_CACHE_DIR": str(settings.vector_cache_path.parent),
+        "KLASINOV_EMBEDDER": settings.embedder,
+    }
+    env.pop("KLASINOV_CHROMA_URL", None)
+    times, errors, peaks = [], [], []
+    for _ in range(COLD_RUNS):
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD, "ask", question, "--json", "--mode", "extractive"],
+            env=env, cwd=REPO, capture_output=True, text=True, timeout=600, check=False,
+        )  # fmt: skip
+        times.append(time.perf_counter() - started)
+        if done.returncode != 0:
+            errors.append(done.stderr.strip()[-300:])
+        peaks += [
+            int(line.split("=", 1)[1]) / 1024 for line in done.stderr.splitlines() if line.startswith("peak_rss_kib=")
+        ]
+    log(f"cold start of ask: {', '.join(f'{t:.2f} s' for t in times)}")
+    return {
+        "cold_start_ask_s": round(statistics.median(times), 3),
+        "cold_start_ask_runs_s": [round(t, 3) for t in times],
+        "cold_start_errors": errors,
+        "cold_ask_peak_rss_mb": round(max(peaks), 1) if peaks else None,
+    }
+
+
+def bench_scale(
+    settings: Settings, raw: Embedder, chunks: list[Chunk], questions: Sequence[Question], total: int
+) -> dict[str, Any]:
+    from assistant.glossary import load_glossary
+    from assistant.index.bm25_index import BM25Index, BM25Snapshots
+    from assistant.index.chroma_store import ChromaStore
+    from assistant.retrieve import BM25Source, DenseRetriever, HybridRetriever, SparseRetriever
+    from eval.runner import retrieval_summary
+    from eval.scale import synthetic_chunks, unit_pool
+
+    embedder = fresh(raw, settings)
+    log(f"scale run: building {total} chunks from the cached unit vectors")
+    pool = unit_pool(chunks, embedder)
+    everything, vectors = synthetic_chunks(chunks, embedder.embed_passages([c.index_text for c in chunks]), pool, total)
+    root = settings.data_dir / "scale"
+    store = ChromaStore("bench-scale", root, None, embedder.dim)
+    started = time.perf_counter()
+    store.upsert(everything, vectors)
+    upsert_s = time.perf_counter() - started
+    started = time.perf_counter()
+    snapshots = BM25Snapshots(root / "bm25")
+    snapshots.publish(BM25Index.build(everything))
+    bm25_s = time.perf_counter() - started
+    retriever = HybridRetriever(
+        [
+            DenseRetriever(fresh(raw, settings), store),
+            SparseRetriever(BM25Source(snapshots), load_glossary(settings.glossary_path)),
+        ],
+        settings.retrieval,
+    )
+    log(f"scale run: timing hybrid search over {len(questions)} questions")
+    run = run_retriever(
+        "hybrid", lambda q: [hit_json(h) for h in retriever.search(q, 10).hits], questions, search_queries(questions)
+    )
+    quality = retrieval_summary(run, [q for q in questions if q.answerable and q.expected_docs])["overall"]
+    latencies = list(run.latencies_ms.values())
+    return {
+        "search_p50_ms_10k": ms(latencies, 50),
+        "search_p95_ms_10k": ms(latencies, 95),
+        "scale": {
+            "chunks": len(everything),
+            "real_chunks": len(chunks),
+            "unit_pool": len(pool.texts),
+            "chroma_upsert_s": round(upsert_s, 2),
+            "bm25_build_s": round(bm25_s, 2),
+            "hit_at_5": quality["hit_at_5"],
+            "mrr": quality["mrr"],
+        },
+    }
+
+
+def bench_baseline(
+    settings: Settings, raw: Embedder, chunks: list[Chunk], questions: Sequence[Question]
+) -> dict[str, Any]:
+    from assistant.services import build_assistant
+    from eval.llamaindex_baseline import LlamaIndexBaseline
+    from eval.runner import project_searches
+
+    log(f"llama-index baseline over {len(chunks)} chunks (embeds the plain chunk texts)")
+    baseline = LlamaIndexBaseline.build(chunks, fresh(raw, settings))
+    hybrid = project_searches(build_assistant(settings, fresh(raw, settings)))["hybrid"]  # own query cache
+    comparison = compare_retrievers({"hybrid": hybrid, "llamaindex": baseline.search}, questions)
+    own, plain = comparison["hybrid"]["overall"], comparison["llamaindex"]["overall"]
+    return {
+        "mrr": own["mrr"],
+        "hit_at_5": own["hit_at_5"],
+        "baseline": {
+            "search_p50_ms": plain["latency_p50_ms"],
+            "search_p95_ms": plain["latency_p95_ms"],
+            "mrr": plain["mrr"],
+            "hit_at_1": plain["hit_at_1"],
+            "hit_at_5": plain["hit_at_5"],
+            "ndcg_at_5": plain["ndcg_at_5"],
+            "build_s": round(baseline.build_seconds, 2),
+            "project_mrr": own["mrr"],
+            "project_hit_at_5": own["hit_at_5"],
+            "project_search_p95_ms": own["latency_p95_ms"],
+        },
+        "retrieval_by_lang": {name: r["by_lang"] for name, r in comparison.items()},
+    }
+
+
+def run_bench(
+    settings: Settings, questions: Sequence[Question], thresholds: Thresholds, out: Path, scale: int = 10_000
+) -> dict[str, Any]:
+    root = Path(tempfile.mkdtemp(prefix="klasinov-bench-"))
+    started = time.perf_counter()
+    try:
+        bench_settings = settings.model_copy(
+            update={
+                "corpus_dir": settings.corpus_dir.resolve(),
+                "data_dir": root / "var",
+                "cache_dir": root / "cache",
+                "chroma_url": None,
+            }
+        )
+        loaded = time.perf_counter()
+        raw = make_embedder(settings.embedder)
+        result: dict[str, Any] = {"embedder_load_s": round(time.perf_counter() - loaded, 3)}
+        ingest, chunks = bench_ingest(bench_settings, raw)
+        result |= ingest
+        result |= bench_latency(bench_settings, raw, questions)
+        result["peak_rss_mb"] = rss_mb()
+        result |= bench_cold_start(bench_settings, questions[0].question)
+        result |= bench_baseline(bench_settings, raw, chunks, questions)
+        result |= bench_scale(bench_settings, raw, chunks, questions, scale)
+        result["peak_rss_mb_with_scale"] = rss_mb()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    result["bench_seconds"] = round(time.perf_counter() - started, 1)
+    result["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()}
+    checks = check_bench(thresholds, result)
+    result["targets"] = [c.__dict__ | {"status": c.status} for c in checks]
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "bench.json").write_text(json.dumps(result, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    from eval.bench_report import render_bench
+
+    (out / "bench.md").write_text(render_bench(result, checks), encoding="utf-8")
+    print((out / "bench.md").read_text(encoding="utf-8"))
+    return result

