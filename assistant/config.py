@@ -30,13 +30,14 @@ class RetrievalSettings(BaseModel):
     dense_k: int = Field(30, ge=1, le=500, description="Candidates taken from the vector store.")
     sparse_k: int = Field(30, ge=1, le=500, description="Candidates taken from BM25.")
     fusion: Literal["rrf", "relative_score"] = Field(
-        "rrf", description="'rrf' = reciprocal rank fusion; 'relative_score' = weighted sum of min-max scores."
+        "relative_score",
+        description="'rrf' = reciprocal rank fusion; 'relative_score' = weighted sum of min-max scores.",
     )
     rrf_k: int = Field(60, ge=1, le=1000, description="Reciprocal-rank-fusion constant.")
     dense_weight: float = Field(1.0, ge=0.0, le=10.0, description="Weight of the dense retriever in fusion.")
     sparse_weight: float = Field(1.0, ge=0.0, le=10.0, description="Weight of BM25 in fusion.")
     expand_dense: bool = Field(
-        False, description="Add the glossary's Indonesian terms to English questions for the dense retriever too."
+        True, description="Add the glossary's Indonesian terms to English questions for the dense retriever too."
     )
     per_section_max: int = Field(2, ge=1, le=20, description="Most chunks kept from one section.")
     superseded_weight: float = Field(
@@ -52,25 +53,25 @@ class AnswerSettings(BaseModel):
 
     max_units: int = Field(4, ge=1, le=30, description="Most sentences or list blocks in an answer.")
     margin: float = Field(
-        0.03, ge=0.0, le=1.0, description="A unit of the best unit's section joins when within this of the best."
+        0.05, ge=0.0, le=1.0, description="A unit of the best unit's section joins when within this of the best."
     )
     margin_other: float = Field(
-        0.0075, ge=0.0, le=1.0, description="A unit of another section joins when within this of the best."
+        0.005, ge=0.0, le=1.0, description="A unit of another section joins when within this of the best."
     )
     min_support: float = Field(
-        0.80, ge=0.0, le=2.0, description="Evidence score below which the answer is a refusal (calibrated)."
+        1.10, ge=0.0, le=3.0, description="Support below which the answer is a refusal (calibrated on the eval set)."
     )
     english_offset: float = Field(
-        0.06, ge=-1.0, le=1.0, description="Added to English questions' support (cross-lingual scores run lower)."
+        0.12, ge=-1.0, le=1.0, description="Added to English questions' support (cross-lingual scores run lower)."
     )
-    unknown_penalty: float = Field(
-        0.05, ge=0.0, le=1.0, description="Support lost per question word neither corpus nor glossary knows."
+    coverage_weight: float = Field(
+        0.1, ge=0.0, le=1.0, description="Weight of the share of question terms the best section covers."
     )
     year_penalty: float = Field(
-        0.15, ge=0.0, le=1.0, description="Support lost per asked-about year that no retrieved passage mentions."
+        0.2, ge=0.0, le=1.0, description="Support lost per asked-about year that no retrieved passage mentions."
     )
     lexical_weight: float = Field(0.15, ge=0.0, le=2.0, description="Weight of term overlap in unit scores.")
-    rank_weight: float = Field(0.02, ge=0.0, le=1.0, description="Bonus of units from higher-ranked chunks (/rank).")
+    rank_weight: float = Field(0.1, ge=0.0, le=1.0, description="Bonus of units from higher-ranked chunks (/rank).")
     type_weight: float = Field(
         0.03, ge=0.0, le=1.0, description="Bonus of units holding the kind of fact asked for (amount, date, ...)."
     )

@@ -46,7 +46,9 @@ class BM25Source:
     from the store, and built again when the store's size changes."""
 
     def __init__(
-        self, snapshots: BM25Snapshots, fallback: Callable[[], Sequence[Chunk]] | None = None,
+        self,
+        snapshots: BM25Snapshots,
+        fallback: Callable[[], Sequence[Chunk]] | None = None,
         fallback_version: Callable[[], object] | None = None,
     ) -> None:
         self.snapshots = snapshots

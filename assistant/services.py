@@ -50,9 +50,7 @@ def open_retriever(settings: Settings, embedder: CachedEmbedder | None = None) -
 
         reranker = CrossEncoderReranker(settings.retrieval.reranker_model)
     glossary = load_glossary(settings.glossary_path)
-    dense = DenseRetriever(
-        embedder, store, glossary=glossary if settings.retrieval.expand_dense else None, live=source
-    )
+    dense = DenseRetriever(embedder, store, glossary=glossary if settings.retrieval.expand_dense else None, live=source)
     retrievers = [dense, SparseRetriever(source, glossary)]
     return HybridRetriever(retrievers, settings.retrieval, reranker)
 
@@ -69,8 +67,12 @@ def build_assistant(settings: Settings, embedder: CachedEmbedder | None = None):
     sparse = next(r for r in retriever.retrievers if isinstance(r, SparseRetriever))
     weights = settings.answer
     scorer = EvidenceScorer(
-        embedder, sparse.glossary, lexical_weight=weights.lexical_weight, rank_weight=weights.rank_weight,
-        type_weight=weights.type_weight, shape_weight=weights.shape_weight,
+        embedder,
+        sparse.glossary,
+        lexical_weight=weights.lexical_weight,
+        rank_weight=weights.rank_weight,
+        type_weight=weights.type_weight,
+        shape_weight=weights.shape_weight,
     )
     llm = open_llm(settings.llm)
     return Assistant(

@@ -26,7 +26,7 @@ MAX_LIST_ITEMS = 16
 class Unit:
     text: str  # what is quoted
     start: int  # offset in the chunk text
-    kind: str  # sentence | list | item | row
+    kind: str  # sentence | list | item | table | row
     context: str = ""  # a table header, or a list's lead-in: scored with the unit, shown with rows
 
     @property
@@ -81,6 +81,8 @@ def _table(lines: list[tuple[int, str]], i: int, units: list[Unit]) -> int:
         j += 1
     rows = [(o, line) for o, line in lines[i + 1 : j] if not TABLE_RULE.match(line)]
     context = " | ".join(cells(header))
+    if 1 < len(rows) <= MAX_LIST_ITEMS:  # the whole table answers "apa saja ..."; a row answers a narrow question
+        units.append(Unit("\n".join(" | ".join(cells(row)) for _, row in rows), rows[0][0], "table", context))
     for offset, row in rows:
         units.append(Unit(" | ".join(cells(row)), offset, "row", context))
     if not rows:
@@ -99,8 +101,6 @@ def _list(lines: list[tuple[int, str]], i: int, units: list[Unit]) -> int:
     block = "\n".join(([lead] if lead else []) + [line for _, line in items])
     if len(block) <= MAX_LIST_CHARS and len(items) <= MAX_LIST_ITEMS:
         units.append(Unit(block, start, "list"))
-    if lead:
-        units.extend(_sentences(lead, start))
     units.extend(Unit(line, offset, "item", lead) for offset, line in items)
     return j
 

@@ -27,15 +27,16 @@ from eval.runner import ask_all, compare_retrievers, hit_json, run_retriever, se
 
 REPO = Path(__file__).resolve().parent.parent
 COLD_RUNS = 3
-# `python -m assistant ...` that reports its own peak RSS on stderr when it exits (a forked child's
-# RUSAGE_CHILDREN figure would include the parent's memory at fork time).
+# `python -m assistant ...` that reports its own peak RSS on stderr when it exits. VmHWM belongs to the new
+# address space made by exec; getrusage's ru_maxrss would carry over the parent's peak from before the fork.
 CHILD = (
-    "import resource, runpy, sys\n"
+    "import re, runpy, sys\n"
     "sys.argv = ['assistant', *sys.argv[1:]]\n"
     "try:\n"
     "    runpy.run_module('assistant', run_name='__main__', alter_sys=True)\n"
     "finally:\n"
-    "    print(f'peak_rss_kib={resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}', file=sys.stderr)\n"
+    "    hwm = re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())\n"
+    "    print(f'peak_rss_kib={hwm.group(1) if hwm else 0}', file=sys.stderr)\n"
 )
 
 

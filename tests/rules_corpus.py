@@ -93,7 +93,7 @@ GLOSSARY = """terms:
   - id: [perumusan]
     en: [formulation]
   - id: [pengusul, persyaratan pengusul]
-    en: [applicant, applicants, proposer, eligible, eligibility, apply]
+    en: [applicant, applicants, proposer, eligible, eligibility, apply, submit a proposal, submit proposals]
   - id: [batas waktu, paling lambat]
     en: [deadline]
   - id: [komponen biaya, biaya]

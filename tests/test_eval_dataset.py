@@ -117,3 +117,45 @@ def test_cli_reports_a_bad_question_file_with_exit_2(tmp_path: Path, capsys: pyt
     assert main(["run", "--questions", str(path), "--out", str(tmp_path / "out")]) == 2
     assert "question 'dana-1' field 'lang': 'fr'" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_shipped_questions_cover_the_brief_and_match_the_corpus() -> None:
+    """The gold set's size and mix, and every expected document, section and fact exists in the shipped corpus
+    (a renamed heading or an edited rule shows up here, naming the question to update)."""
+    from collections import Counter
+
+    from assistant.ingest.loader import discover, load_document
+    from assistant.ingest.sections import split_sections
+
+    repo = Path(__file__).resolve().parents[1]
+    questions = load_questions(repo / "eval" / "questions.yaml")
+    langs = Counter(q.lang for q in questions)
+    assert len(questions) >= 120 and langs["en"] >= 30
+    assert sum(not q.answerable for q in questions) >= 15 and sum(bool(q.follow_up_of) for q in questions) >= 10
+    expected_categories = {"eligibility", "funding", "cost-components", "proposal", "master-plan", "selection",
+                           "timeline", "obligations", "definitions", "history"}  # fmt: skip
+    assert expected_categories <= {q.category for q in questions}
+
+    files, problems = discover(repo / "corpus")
+    assert not problems
+    texts: dict[str, str] = {}
+    sections: dict[str, list[str]] = {}
+    for file in files:
+        doc = load_document(file)
+        texts[doc.meta.doc_id] = "\n".join(page.text for page in doc.pages)
+        sections[doc.meta.doc_id] = [" > ".join(s.path).lower() for s in split_sections(doc)]
+    wrong = []
+    for q in questions:
+        wrong += [f"{q.id}: unknown document {d!r}" for d in q.expected_docs if d not in texts]
+        docs = [d for d in q.expected_docs if d in texts]
+        wrong += [
+            f"{q.id}: no expected document states {fact.label!r}"
+            for fact in q.must_contain
+            if not any(fact.found_in(texts[d]) for d in docs)
+        ]
+        wrong += [
+            f"{q.id}: no section of {', '.join(docs)} contains {s!r}"
+            for s in q.expected_sections
+            if not any(s.lower() in section for d in docs for section in sections[d])
+        ]
+    assert not wrong, "eval/questions.yaml no longer matches corpus/:\n" + "\n".join(wrong)

@@ -202,3 +202,12 @@ def test_impact_names_changed_answers_citations_and_scores() -> None:
         ("new",),
         ("old",),
     )
+
+
+def test_report_numbers_are_formatted_for_reading() -> None:
+    from eval.report import fmt, table
+
+    assert [fmt(759.71, 0), fmt(100.0, 0), fmt(0.8027), fmt(1.0), fmt(1829.4), fmt(None)] == [
+        "760", "100", "0.803", "1", "1829", "–",
+    ]  # fmt: skip
+    assert table(["a", "b"], [["x|y", 0.5]]).splitlines()[2] == "| x\\|y | 0.5 |"

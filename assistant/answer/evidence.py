@@ -22,10 +22,10 @@ from assistant.types import Chunk, Hit
 from assistant.units import Unit, split_units, unit_embed_text
 
 EXPANSION_WEIGHT = 0.5  # a glossary equivalent is weaker evidence than the question's own word
-CONTEXT_WEIGHT = 0.4  # words carried over from earlier turns name the topic, not what is asked now
+CONTEXT_WEIGHT = 0.2  # words carried over from earlier turns name the topic; the turn's own words say what is asked
 ENUMERATION = re.compile(
     r"\b(apa saja|siapa saja|mana saja|apa-apa saja|sebutkan|daftar|rincian|unsur-unsur|tahapan|sistematika|"
-    r"what are|which are|list|name all|outline of|what do(es)? .* include)\b",
+    r"what are|which are|which \w+s|who were|list|name all|outline of|what do(es)? .* include)\b",
     re.I,
 )
 SHAPE_BONUS = 0.02  # a whole list answers "apa saja ..."; a single item or sentence answers a narrow question
@@ -86,7 +86,7 @@ class EvidenceScorer:
     rank_weight: float = 0.02
     type_weight: float = 0.03
     shape_weight: float = SHAPE_BONUS
-    max_hits: int = 6
+    max_hits: int = 8
 
     def score(
         self, question: str, hits: Sequence[Hit], index: BM25Index, context: str = ""
@@ -98,20 +98,27 @@ class EvidenceScorer:
         ]
         if not pairs:
             return [], terms
-        query = self.embedder.embed_query(f"{question} {context}".strip())
         vectors = self.embedder.embed_passages([unit_embed_text(c, u) for _, c, u in pairs])
-        similarities = vectors @ np.asarray(query, dtype=np.float32)
+        similarities = vectors @ np.asarray(self.embedder.embed_query(f"{question} {context}".strip()), np.float32)
+        if context:
+            # a follow-up: the carried-over topic alone would pick the previous answer again; the turn's own
+            # words ("kalau honorariumnya?") say what is asked now, so both queries count equally
+            own = vectors @ np.asarray(self.embedder.embed_query(question), dtype=np.float32)
+            similarities = (similarities + own) / 2
         enumerative = bool(ENUMERATION.search(question))
         kinds = expected_kinds(question)
+        years = set(re.findall(r"\b(?:19|20)\d\d\b", question))
         evidence = []
         for (rank, chunk, unit), similarity in zip(pairs, similarities, strict=True):
             heading = " ".join(chunk.section[-1:])
             lexical = terms.overlap(set(tokenize(f"{heading} {unit.scored_text}")))
             score = float(similarity) + self.lexical_weight * lexical + self.rank_weight / rank
-            if unit.kind in ("list", "row") and enumerative:
+            if unit.kind in ("list", "table") and enumerative:
                 score += self.shape_weight
             if kinds and carries(unit.text, kinds):
                 score += self.type_weight
+            if years and (str(chunk.year) in years or any(y in unit.text for y in years)):
+                score += self.type_weight  # the year asked about: "ketentuan 2018" prefers the 2018 rule
             evidence.append(Evidence(chunk, unit, rank, float(similarity), lexical, score))
         evidence.sort(key=lambda e: -e.score)
         return evidence, terms

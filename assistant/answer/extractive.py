@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from assistant.answer import texts
 from assistant.answer.citations import Source, resolve
 from assistant.answer.evidence import Evidence, EvidenceScorer
-from assistant.answer.layout import group_blocks, render_block
+from assistant.answer.layout import group_blocks, render_block, widen_item_blocks
 from assistant.answer.support import assess
 from assistant.config import AnswerSettings
 from assistant.index.bm25_index import BM25Index
+from assistant.lang import detect_language
 from assistant.types import Citation, Hit, SearchResult
 
 
@@ -71,7 +72,7 @@ def refusal_text(lang: str, hits: Sequence[Hit]) -> str:
 
 
 def compose_from(selected: Sequence[Evidence], lang: str, result: SearchResult) -> tuple[str, list[Source]]:
-    blocks = group_blocks(selected)
+    blocks = widen_item_blocks(group_blocks(selected))
     sources = [Source(i, b.first.chunk, b.passage, b.first.page) for i, b in enumerate(blocks, start=1)]
     years = {b.first.chunk.year for b in blocks}
     rendered = []
@@ -79,10 +80,8 @@ def compose_from(selected: Sequence[Evidence], lang: str, result: SearchResult) 
         body = render_block(block, source.key)
         if len(years) > 1 and block.first.chunk.year:
             body = f"{texts.YEAR_LEAD[lang].format(year=block.first.chunk.year)}: {body}"
-        if lang == "en":
-            body = "- " + body.replace("\n", "\n  ")
         rendered.append(body)
-    body_text = "\n".join(rendered) if lang == "en" else _join_id(rendered)
+    body_text = "\n\n".join(rendered) if lang == "en" else _join_id(rendered)
     parts = [texts.ENGLISH_LEAD, body_text] if lang == "en" else [body_text]
     if any(b.first.chunk.status == "diganti" for b in blocks) and result.notes:
         parts.append(f"{texts.VERSION_NOTE_LEAD[lang]} " + " ".join(result.notes))
@@ -113,8 +112,10 @@ class ExtractiveComposer:
     def compose(
         self, question: str, lang: str, result: SearchResult, index: BM25Index, context: str = ""
     ) -> Composition:
-        evidence, terms = self.scorer.score(question, result.hits, index, context)
-        support = assess(question, lang, evidence, terms, self.scorer.glossary, self.settings).value
+        evidence, _ = self.scorer.score(question, result.hits, index, context)
+        # support is calibrated on the question's own language, whatever language the answer is written in
+        asked_in = detect_language(question)
+        support = assess(question, asked_in, evidence, self.scorer.glossary, index, self.settings).value
         if support < self.settings.min_support:
             offered = tuple(Source(i, e.chunk, e.unit.text, e.page) for i, e in enumerate(evidence[:8], start=1))
             return Composition(refusal_text(lang, result.hits), (), True, support, sources=offered)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.answer.evidence import Evidence
-from assistant.units import LIST_ITEM, cells
+from assistant.units import LIST_ITEM, Unit, cells, split_units
 
 MARKER = re.compile(r"^\s*(?:[-•*▪–]\s+|\d{1,2}[.)]\s+|[a-z][.)]\s+|\(\w{1,3}\)\s+)")
 NUMBERING = re.compile(r"^(?:BAB\s+[IVXLCDM\d]+\s+|\d{1,2}(?:\.\d{1,2})*\.?\s+)")
@@ -16,7 +16,7 @@ NUMBERING = re.compile(r"^(?:BAB\s+[IVXLCDM\d]+\s+|\d{1,2}(?:\.\d{1,2})*\.?\s+)"
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # sentence | list | items | rows (sentences of one chunk form one "sentence" block)
+    kind: str  # sentence | list | items | table | rows (sentences of one chunk form one "sentence" block)
     evidence: tuple[Evidence, ...]
 
     @property
@@ -30,7 +30,7 @@ class Block:
         lines = [e.unit.text for e in self.evidence]
         if self.kind == "sentence":
             return self.sentences()
-        if self.kind in ("rows", "items") and context:
+        if self.kind in ("rows", "items", "table") and context:
             lines.insert(0, context)
         return "\n".join(lines)
 
@@ -61,6 +61,26 @@ def group_blocks(selected: Sequence[Evidence]) -> list[Block]:
         else:
             blocks.append(Block(kind, (evidence,)))
     return blocks
+
+
+WHOLE = {"items": "list", "rows": "table"}
+
+
+def widen_item_blocks(blocks: list[Block]) -> list[Block]:
+    """Two or more items of one list (rows of one table) answer together: quote it whole, none skipped."""
+    out = []
+    for block in blocks:
+        whole = _whole(block) if block.kind in WHOLE and len(block.evidence) > 1 else None
+        out.append(Block(WHOLE[block.kind], (replace(block.first, unit=whole),)) if whole else block)
+    return out
+
+
+def _whole(block: Block) -> Unit | None:
+    parts = [e.unit.text for e in block.evidence]
+    for unit in split_units(block.first.chunk):
+        if unit.kind == WHOLE[block.kind] and all(part in unit.text for part in parts):
+            return unit
+    return None
 
 
 def heading_label(evidence: Evidence) -> str:
@@ -109,7 +129,8 @@ def render_block(block: Block, key: int) -> str:
 
 def _table(block: Block, key: int) -> str:
     header = cells(block.first.unit.context) if block.first.unit.context else []
-    rows = [cells(e.unit.text) for e in block.evidence]
+    lines_of = [line for e in block.evidence for line in e.unit.text.split("\n")]
+    rows = [cells(line) for line in lines_of]
     width = max(len(header), *(len(r) for r in rows))
     header = header + [""] * (width - len(header)) if header else [""] * width
     lines = [f"{cite_lead(heading_label(block.first), key)}", "", "| " + " | ".join(header) + " |"]
