@@ -70,6 +70,12 @@ class AnswerSettings(BaseModel):
     year_penalty: float = Field(
         0.2, ge=0.0, le=1.0, description="Support lost per asked-about year that no retrieved passage mentions."
     )
+    specific_penalty: float = Field(
+        0.2,
+        ge=0.0,
+        le=1.0,
+        description="Support lost per asked-about unit of measure or contact detail that no retrieved passage states.",
+    )
     lexical_weight: float = Field(0.15, ge=0.0, le=2.0, description="Weight of term overlap in unit scores.")
     rank_weight: float = Field(0.1, ge=0.0, le=1.0, description="Bonus of units from higher-ranked chunks (/rank).")
     type_weight: float = Field(

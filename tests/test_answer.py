@@ -56,6 +56,32 @@ def test_off_topic_question_is_refused_with_closest_topics(rules_assistant) -> N
     assert texts.CLOSEST_TOPICS["id"] in answer.text and texts.ASK_HELPDESK["id"] in answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "specific"),
+    [
+        ("Berapa dana maksimal untuk tahap perumusan dalam dolar AS?", "foreign currency"),
+        ("How many tonnes of equipment may the formulation funds buy?", "mass"),
+        ("Berapa nomor HP pengelola dana tahap perumusan?", "contact"),
+    ],
+)
+def test_question_about_a_specific_no_passage_states_is_refused(rules_assistant, question, specific) -> None:
+    # the topic is covered (the formulation-stage funding rule), the unit or contact detail asked for is not
+    from assistant.answer.support import missing_specifics
+
+    answer = rules_assistant.ask(question)
+    assert answer.refused, answer.text
+    assert "Rp150.000.000" not in answer.text
+    evidence, _ = rules_assistant.composer.scorer.score(
+        question, rules_assistant.search(question).hits, rules_assistant.bm25.get()
+    )
+    assert missing_specifics(question, evidence) == (specific,)
+
+
+def test_specifics_a_passage_states_are_not_held_against_the_answer(rules_assistant) -> None:
+    answer = rules_assistant.ask("Honorarium tim pelaksana paling banyak berapa persen dari total dana?")
+    assert not answer.refused and "30%" in answer.text
+
+
 def test_follow_up_is_resolved_against_the_session(rules_assistant) -> None:
     session = ChatSession(rules_assistant)
     first = session.ask("Apa persyaratan untuk menjadi pengusul?")

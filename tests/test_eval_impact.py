@@ -11,7 +11,7 @@ import pytest
 
 from assistant.config import LLMSettings, Settings, get_settings
 from assistant.index.embedders import CachedEmbedder, Embedder, VectorCache
-from eval.dataset import load_questions
+from eval.dataset import chain_of, load_questions
 from eval.evaluate import evaluate, save_baseline
 from eval.gate import Thresholds
 from eval.metrics import Prediction
@@ -37,8 +37,13 @@ def quoting(predictions: Sequence[Prediction], amount: str) -> set[str]:
     }
 
 
-def citing(predictions: Sequence[Prediction], section: str) -> set[str]:
-    return {p.id for p in predictions if any((c["doc_id"], c["section"]) == (EDITED_DOC, section) for c in p.citations)}
+def touching(predictions: Sequence[Prediction], section: str) -> set[str]:
+    """Answers that cite, or were handed, a passage of the edited section."""
+    return {
+        p.id
+        for p in predictions
+        if any((c["doc_id"], c["section"]) == (EDITED_DOC, section) for c in (*p.citations, *p.retrieved))
+    }
 
 
 def edited_section(settings: Settings) -> str:
@@ -69,6 +74,7 @@ def test_funding_amount_edit_names_exactly_the_affected_answers(tmp_path: Path, 
     document.write_text(text.replace(OLD, NEW), encoding="utf-8")
 
     questions = load_questions(REPO / "eval" / "questions.yaml")
+    by_id = {q.id: q for q in questions}
     cache = tmp_path / "cache"
     before_settings = settings_for(tmp_path / "before", original, cache)
     before = evaluate(
@@ -86,13 +92,15 @@ def test_funding_amount_edit_names_exactly_the_affected_answers(tmp_path: Path, 
     assert 0 < after_embedder.misses <= 6  # the shared cache: only the edited chunk and its sentences
 
     # Derived from the question file, the corpus and the two runs, never from a list of ids. The answers that
-    # quote the amount (old before, new after) must change; no answer may change unless it cites the edited
-    # section before or after (re-embedding that section can reorder what the answer quotes from it).
+    # quote the amount (old before, new after) must change; no answer may change unless the edited section was
+    # among its passages before or after (re-embedding that section can reorder what the answer quotes), or it
+    # is a follow-up in a chat whose earlier turn may have changed.
     mentions = {q.id for q in questions if any(f.found_in(OLD) for f in q.must_contain)}
     quoted_before = quoting(before.predictions, OLD)
     quoted = quoted_before | quoting(after.predictions, NEW)
     section = edited_section(before_settings)
-    near = citing(before.predictions, section) | citing(after.predictions, section)
+    near = touching(before.predictions, section) | touching(after.predictions, section)
+    near |= {q.id for q in questions if q.follow_up_of and any(p.id in near for p in chain_of(q, by_id))}
     assert mentions & quoted_before, "no baseline answer quotes the edited amount for a question that expects it"
 
     impact = after.impact

@@ -1,9 +1,12 @@
 """Is there enough evidence to answer? The refusal rule, calibrated on the eval set (`python -m eval run`).
 
 Support is the best unit's score, plus how much of the question (its analysed terms, weighted by rarity,
-glossary translations included) the best unit's section covers, minus a penalty for every year the
-question asks about that no retrieved passage mentions (the documents cover 2017–2019; a question about
-2023 is not answered by a 2019 rule). English questions get an offset: cross-lingual similarities run lower.
+glossary translations included) the best unit's section covers, minus a penalty for every specific the
+question asks about that no retrieved passage mentions (half of it when a question about one year
+finds that year only in passages other than the best one): a year (the documents cover 2017–2019; a question
+about 2023 is not answered by a 2019 rule), a unit of measure ("berapa ton", "how many hectares": passages
+without tonnes or hectares cannot give the figure) or a contact detail (an e-mail address or phone number
+where no passage holds one). English questions get an offset: cross-lingual similarities run lower.
 """
 
 from __future__ import annotations
@@ -19,6 +22,22 @@ from assistant.index.analysis import tokenize
 from assistant.index.bm25_index import BM25Index
 
 YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+# A kind of specific -> (how a question asks for it, how a passage states it). Units are matched in both
+# languages, so an English question about tonnes meets an Indonesian "ton".
+SPECIFICS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
+    kind: (re.compile(asked, re.I), re.compile(stated, re.I))
+    for kind, asked, stated in (
+        ("mass", r"\b(tons?|tonnes?|kg|kilo(gram)?s?|grams?|kuintal|quintals?)\b",
+         r"\b(ton|tons|tonnes?|kg|kilo(gram)?s?|grams?|kuintal|quintals?)\b"),
+        ("area", r"\b(hektare?s?|hectares?|ha|m2|km2|meter persegi|square met(er|re)s?)\b",
+         r"\b(hektare?|hectares?|ha|m2|m²|km2|km²|meter persegi|square met(er|re)s?)\b"),
+        ("volume", r"\b(liters?|litres?|kilo ?liters?)\b", r"\b(liter|litre|kl)s?\b"),
+        ("foreign currency", r"\b(dolar|dollars?|usd|us\$|euros?|ringgit|yen|yuan)\b",
+         r"\b(dolar|dollars?|usd|euros?|ringgit|yen|yuan)\b|us\$"),
+        ("contact", r"\b(alamat (e-?mail|surel)|e-?mail address|nomor (hp|telepon|telp|ponsel|wa|whatsapp)|"
+         r"(phone|telephone|mobile|whatsapp) number)\b", r"[\w.+-]+@[\w-]+\.[\w.]+|\+?\d[\d ()-]{7,}\d"),
+    )
+}
 
 
 @dataclass(frozen=True)
@@ -27,6 +46,7 @@ class Support:
     best: float
     coverage: float = 0.0
     missing_years: tuple[str, ...] = ()
+    missing_specifics: tuple[str, ...] = ()
 
 
 def missing_years(question: str, evidence: Sequence[Evidence]) -> tuple[str, ...]:
@@ -37,6 +57,15 @@ def missing_years(question: str, evidence: Sequence[Evidence]) -> tuple[str, ...
     chunks = {e.chunk.chunk_id: e.chunk for e in evidence}.values()
     seen = " ".join(f"{c.text} {c.section_path} {c.title} {c.year or ''}" for c in chunks)
     return tuple(y for y in dict.fromkeys(years) if y not in seen)
+
+
+def missing_specifics(question: str, evidence: Sequence[Evidence]) -> tuple[str, ...]:
+    """Kinds of specific (unit of measure, contact detail) the question asks for that no retrieved passage states."""
+    asked = [kind for kind, (pattern, _) in SPECIFICS.items() if pattern.search(question)]
+    if not asked:
+        return ()
+    seen = " ".join({e.chunk.chunk_id: e.chunk.text for e in evidence}.values())
+    return tuple(kind for kind in asked if not SPECIFICS[kind][1].search(seen))
 
 
 def section_coverage(question: str, best: Evidence, glossary: Glossary, index: BM25Index) -> float:
@@ -59,7 +88,13 @@ def assess(
     best = evidence[0]
     coverage = section_coverage(question, best, glossary, index)
     years = missing_years(question, evidence)
-    value = best.score + settings.coverage_weight * coverage - settings.year_penalty * len(years)
+    # a question about one year whose best passage does not mention it (another passage does): half a penalty.
+    # A question comparing years cannot expect one passage to hold them all.
+    asked = set(YEAR.findall(question))
+    elsewhere = [y for y in missing_years(question, evidence[:1]) if y not in years] if len(asked) == 1 else []
+    specifics = missing_specifics(question, evidence)
+    value = best.score + settings.coverage_weight * coverage - settings.specific_penalty * len(specifics)
+    value -= settings.year_penalty * (len(years) + len(elsewhere) / 2)
     if lang == "en":
         value += settings.english_offset
-    return Support(value, best.score, coverage, years)
+    return Support(value, best.score, coverage, years, specifics)
