@@ -82,6 +82,42 @@ def test_specifics_a_passage_states_are_not_held_against_the_answer(rules_assist
     assert not answer.refused and "30%" in answer.text
 
 
+def test_a_specific_only_a_lesser_passage_states_costs_half_a_penalty(rules_assistant) -> None:
+    # the answer is built around the best passage: a unit stated only further down supports it less
+    from dataclasses import replace
+
+    from assistant.answer.support import assess
+
+    question = "Berapa ton bahan habis pakai yang boleh dibeli dengan dana perumusan?"
+    evidence, _ = rules_assistant.composer.scorer.score(
+        question, rules_assistant.search(question).hits, rules_assistant.bm25.get()
+    )
+    assert len({e.chunk.chunk_id for e in evidence}) > 1
+
+    def stating_tonnes(chunk_id):  # type: ignore[no-untyped-def]
+        # every unit of that chunk sees the changed text, as after a real edit
+        return [
+            replace(e, chunk=replace(e.chunk, text=f"{e.chunk.text} Paling banyak 2 ton."))
+            if e.chunk.chunk_id == chunk_id else e
+            for e in evidence
+        ]
+
+    def support(ev):  # type: ignore[no-untyped-def]
+        a = rules_assistant
+        return assess(question, "id", ev, a.composer.scorer.glossary, a.bm25.get(), a.settings.answer)
+
+    nowhere = support(evidence)
+    other = next(e.chunk.chunk_id for e in evidence if e.chunk.chunk_id != evidence[0].chunk.chunk_id)
+    elsewhere = support(stating_tonnes(other))
+    in_best = support(stating_tonnes(evidence[0].chunk.chunk_id))
+    assert nowhere.missing_specifics == ("mass",) and not elsewhere.missing_specifics
+    settings = rules_assistant.settings.answer
+    # the unit's own word also adds to the best section's coverage of the question: leave that out
+    in_best_value = in_best.value - settings.coverage_weight * (in_best.coverage - nowhere.coverage)
+    assert in_best_value - elsewhere.value == pytest.approx(settings.specific_penalty / 2)
+    assert elsewhere.value - nowhere.value == pytest.approx(settings.specific_penalty / 2)
+
+
 def test_follow_up_is_resolved_against_the_session(rules_assistant) -> None:
     session = ChatSession(rules_assistant)
     first = session.ask("Apa persyaratan untuk menjadi pengusul?")

@@ -2,11 +2,12 @@
 
 Support is the best unit's score, plus how much of the question (its analysed terms, weighted by rarity,
 glossary translations included) the best unit's section covers, minus a penalty for every specific the
-question asks about that no retrieved passage mentions (half of it when a question about one year
-finds that year only in passages other than the best one): a year (the documents cover 2017–2019; a question
+question asks about that no retrieved passage mentions: a year (the documents cover 2017–2019; a question
 about 2023 is not answered by a 2019 rule), a unit of measure ("berapa ton", "how many hectares": passages
 without tonnes or hectares cannot give the figure) or a contact detail (an e-mail address or phone number
-where no passage holds one). English questions get an offset: cross-lingual similarities run lower.
+where no passage holds one). Half a penalty when only passages other than the best one state it, since the
+answer is built around the best one (for years, when the question names just one). English questions get an
+offset: cross-lingual similarities run lower.
 """
 
 from __future__ import annotations
@@ -93,7 +94,9 @@ def assess(
     asked = set(YEAR.findall(question))
     elsewhere = [y for y in missing_years(question, evidence[:1]) if y not in years] if len(asked) == 1 else []
     specifics = missing_specifics(question, evidence)
-    value = best.score + settings.coverage_weight * coverage - settings.specific_penalty * len(specifics)
+    specifics_elsewhere = [k for k in missing_specifics(question, evidence[:1]) if k not in specifics]
+    value = best.score + settings.coverage_weight * coverage
+    value -= settings.specific_penalty * (len(specifics) + len(specifics_elsewhere) / 2)
     value -= settings.year_penalty * (len(years) + len(elsewhere) / 2)
     if lang == "en":
         value += settings.english_offset
