@@ -13,7 +13,7 @@ offset: cross-lingual similarities run lower.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.answer.evidence import Evidence, question_terms
@@ -69,6 +69,18 @@ def missing_specifics(question: str, evidence: Sequence[Evidence]) -> tuple[str,
     return tuple(kind for kind in asked if not SPECIFICS[kind][1].search(seen))
 
 
+def shortfall(
+    missing_in: Callable[[Sequence[Evidence]], tuple[str, ...]],
+    evidence: Sequence[Evidence],
+    lesser_counts: bool = True,
+) -> tuple[tuple[str, ...], float]:
+    """What no passage states (a full penalty each) and, when ``lesser_counts``, what only passages other than
+    the best one state (half a penalty each): the answer is built around the best one."""
+    nowhere = missing_in(evidence)
+    lesser = [x for x in missing_in(evidence[:1]) if x not in nowhere] if lesser_counts else []
+    return nowhere, len(nowhere) + len(lesser) / 2
+
+
 def section_coverage(question: str, best: Evidence, glossary: Glossary, index: BM25Index) -> float:
     """Share of the question's own terms (rarer terms weigh more) found in the best unit's section."""
     chunk = best.chunk
@@ -88,16 +100,13 @@ def assess(
         return Support(0.0, 0.0)
     best = evidence[0]
     coverage = section_coverage(question, best, glossary, index)
-    years = missing_years(question, evidence)
-    # a question about one year whose best passage does not mention it (another passage does): half a penalty.
-    # A question comparing years cannot expect one passage to hold them all.
-    asked = set(YEAR.findall(question))
-    elsewhere = [y for y in missing_years(question, evidence[:1]) if y not in years] if len(asked) == 1 else []
-    specifics = missing_specifics(question, evidence)
-    specifics_elsewhere = [k for k in missing_specifics(question, evidence[:1]) if k not in specifics]
+    # A question comparing years cannot expect one passage to hold them all: the half penalty is for one year.
+    one_year = len(set(YEAR.findall(question))) == 1
+    years, year_shortfall = shortfall(lambda ev: missing_years(question, ev), evidence, lesser_counts=one_year)
+    specifics, specific_shortfall = shortfall(lambda ev: missing_specifics(question, ev), evidence)
     value = best.score + settings.coverage_weight * coverage
-    value -= settings.specific_penalty * (len(specifics) + len(specifics_elsewhere) / 2)
-    value -= settings.year_penalty * (len(years) + len(elsewhere) / 2)
+    value -= settings.specific_penalty * specific_shortfall
+    value -= settings.year_penalty * year_shortfall
     if lang == "en":
         value += settings.english_offset
     return Support(value, best.score, coverage, years, specifics)
