@@ -82,6 +82,9 @@ class AnswerSettings(BaseModel):
         0.03, ge=0.0, le=1.0, description="Bonus of units holding the kind of fact asked for (amount, date, ...)."
     )
     shape_weight: float = Field(0.02, ge=0.0, le=1.0, description="Bonus of whole lists for 'apa saja' questions.")
+    count_weight: float = Field(
+        0.1, ge=0.0, le=1.0, description="Bonus of units that give a number to what a how-many question counts."
+    )
 
 
 class LLMSettings(BaseModel):

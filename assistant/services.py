@@ -73,6 +73,7 @@ def build_assistant(settings: Settings, embedder: CachedEmbedder | None = None):
         rank_weight=weights.rank_weight,
         type_weight=weights.type_weight,
         shape_weight=weights.shape_weight,
+        count_weight=weights.count_weight,
     )
     llm = open_llm(settings.llm)
     return Assistant(

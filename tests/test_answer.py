@@ -88,7 +88,7 @@ def test_a_specific_only_a_lesser_passage_states_costs_half_a_penalty(rules_assi
 
     from assistant.answer.support import assess
 
-    question = "Berapa ton bahan habis pakai yang boleh dibeli dengan dana perumusan?"
+    question = "How many tonnes of consumables may the formulation funds buy?"
     evidence, _ = rules_assistant.composer.scorer.score(
         question, rules_assistant.search(question).hits, rules_assistant.bm25.get()
     )

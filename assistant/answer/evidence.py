@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.answer.counting import counted, states_count
 from assistant.answer.qtype import carries, expected_kinds
 from assistant.glossary import Glossary
 from assistant.index.analysis import tokenize
@@ -39,6 +40,7 @@ class Evidence:
     semantic: float
     lexical: float
     score: float
+    count_bonus: float = 0.0  # part of score for giving a number to what a how-many question counts
 
     @property
     def page(self) -> int | None:
@@ -86,6 +88,7 @@ class EvidenceScorer:
     rank_weight: float = 0.02
     type_weight: float = 0.03
     shape_weight: float = SHAPE_BONUS
+    count_weight: float = 0.1
     max_hits: int = 8
 
     def score(
@@ -108,6 +111,7 @@ class EvidenceScorer:
         enumerative = bool(ENUMERATION.search(question))
         kinds = expected_kinds(question)
         years = set(re.findall(r"\b(?:19|20)\d\d\b", question))
+        thing = counted(question, self.glossary)
         evidence = []
         for (rank, chunk, unit), similarity in zip(pairs, similarities, strict=True):
             heading = " ".join(chunk.section[-1:])
@@ -117,8 +121,11 @@ class EvidenceScorer:
                 score += self.shape_weight
             if kinds and carries(unit.text, kinds):
                 score += self.type_weight
+            # "berapa konsorsium": the unit that gives konsorsium a number is the answer
+            count_bonus = self.count_weight if thing and states_count(unit.text, thing) else 0.0
+            score += count_bonus
             if years and (str(chunk.year) in years or any(y in unit.text for y in years)):
                 score += self.type_weight  # the year asked about: "ketentuan 2018" prefers the 2018 rule
-            evidence.append(Evidence(chunk, unit, rank, float(similarity), lexical, score))
+            evidence.append(Evidence(chunk, unit, rank, float(similarity), lexical, score, count_bonus))
         evidence.sort(key=lambda e: -e.score)
         return evidence, terms

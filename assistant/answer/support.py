@@ -4,10 +4,11 @@ Support is the best unit's score, plus how much of the question (its analysed te
 glossary translations included) the best unit's section covers, minus a penalty for every specific the
 question asks about that no retrieved passage mentions: a year (the documents cover 2017–2019; a question
 about 2023 is not answered by a 2019 rule), a unit of measure ("berapa ton", "how many hectares": passages
-without tonnes or hectares cannot give the figure) or a contact detail (an e-mail address or phone number
-where no passage holds one). Half a penalty when only passages other than the best one state it, since the
-answer is built around the best one (for years, when the question names just one). English questions get an
-offset: cross-lingual similarities run lower.
+without tonnes or hectares cannot give the figure), a contact detail (an e-mail address or phone number
+where no passage holds one) or the number of what a how-many question counts ("berapa skor", "how many jobs":
+a passage must state that thing with a number, `assistant.answer.counting`). Half a penalty when only passages
+other than the best one state it, since the answer is built around the best one (for years, when the question
+names just one). English questions get an offset: cross-lingual similarities run lower.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.answer.counting import Counted, counted, states_count
 from assistant.answer.evidence import Evidence, question_terms
 from assistant.config import AnswerSettings
 from assistant.glossary import Glossary
@@ -28,15 +30,28 @@ YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 SPECIFICS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     kind: (re.compile(asked, re.I), re.compile(stated, re.I))
     for kind, asked, stated in (
-        ("mass", r"\b(tons?|tonnes?|kg|kilo(gram)?s?|grams?|kuintal|quintals?)\b",
-         r"\b(ton|tons|tonnes?|kg|kilo(gram)?s?|grams?|kuintal|quintals?)\b"),
-        ("area", r"\b(hektare?s?|hectares?|ha|m2|km2|meter persegi|square met(er|re)s?)\b",
-         r"\b(hektare?|hectares?|ha|m2|m²|km2|km²|meter persegi|square met(er|re)s?)\b"),
+        (
+            "mass",
+            r"\b(tons?|tonnes?|kg|kilo(gram)?s?|grams?|kuintal|quintals?)\b",
+            r"\b(ton|tons|tonnes?|kg|kilo(gram)?s?|grams?|kuintal|quintals?)\b",
+        ),
+        (
+            "area",
+            r"\b(hektare?s?|hectares?|ha|m2|km2|meter persegi|square met(er|re)s?)\b",
+            r"\b(hektare?|hectares?|ha|m2|m²|km2|km²|meter persegi|square met(er|re)s?)\b",
+        ),
         ("volume", r"\b(liters?|litres?|kilo ?liters?)\b", r"\b(liter|litre|kl)s?\b"),
-        ("foreign currency", r"\b(dolar|dollars?|usd|us\$|euros?|ringgit|yen|yuan)\b",
-         r"\b(dolar|dollars?|usd|euros?|ringgit|yen|yuan)\b|us\$"),
-        ("contact", r"\b(alamat (e-?mail|surel)|e-?mail address|nomor (hp|telepon|telp|ponsel|wa|whatsapp)|"
-         r"(phone|telephone|mobile|whatsapp) number)\b", r"[\w.+-]+@[\w-]+\.[\w.]+|\+?\d[\d ()-]{7,}\d"),
+        (
+            "foreign currency",
+            r"\b(dolar|dollars?|usd|us\$|euros?|ringgit|yen|yuan)\b",
+            r"\b(dolar|dollars?|usd|euros?|ringgit|yen|yuan)\b|us\$",
+        ),
+        (
+            "contact",
+            r"\b(alamat (e-?mail|surel)|e-?mail address|nomor (hp|telepon|telp|ponsel|wa|whatsapp)|"
+            r"(phone|telephone|mobile|whatsapp) number)\b",
+            r"[\w.+-]+@[\w-]+\.[\w.]+|\+?\d[\d ()-]{7,}\d",
+        ),
     )
 }
 
@@ -60,13 +75,29 @@ def missing_years(question: str, evidence: Sequence[Evidence]) -> tuple[str, ...
     return tuple(y for y in dict.fromkeys(years) if y not in seen)
 
 
-def missing_specifics(question: str, evidence: Sequence[Evidence]) -> tuple[str, ...]:
-    """Kinds of specific (unit of measure, contact detail) the question asks for that no retrieved passage states."""
+def missing_units(question: str, evidence: Sequence[Evidence], thing: Counted | None = None) -> tuple[str, ...]:
+    """Kinds of specific (unit of measure, contact detail) the question asks for that no retrieved passage
+    states; a unit that is itself the counted ``thing`` ("berapa ton") is left to the stricter count test."""
     asked = [kind for kind, (pattern, _) in SPECIFICS.items() if pattern.search(question)]
+    if thing is not None:
+        asked = [kind for kind in asked if not SPECIFICS[kind][0].search(thing.label)]
     if not asked:
         return ()
     seen = " ".join({e.chunk.chunk_id: e.chunk.text for e in evidence}.values())
     return tuple(kind for kind in asked if not SPECIFICS[kind][1].search(seen))
+
+
+def missing_count(evidence: Sequence[Evidence], thing: Counted | None) -> tuple[str, ...]:
+    """The counted thing, when no passage gives it a number."""
+    texts = {e.chunk.chunk_id: e.chunk.text for e in evidence}.values()
+    if thing is None or any(states_count(text, thing) for text in texts):
+        return ()
+    return (f"number of {thing.label}",)
+
+
+def missing_specifics(question: str, evidence: Sequence[Evidence], thing: Counted | None = None) -> tuple[str, ...]:
+    """Every specific the question asks for that no retrieved passage states: units, contacts, the count."""
+    return missing_units(question, evidence, thing) + missing_count(evidence, thing)
 
 
 def shortfall(
@@ -103,8 +134,14 @@ def assess(
     # A question comparing years cannot expect one passage to hold them all: the half penalty is for one year.
     one_year = len(set(YEAR.findall(question))) == 1
     years, year_shortfall = shortfall(lambda ev: missing_years(question, ev), evidence, lesser_counts=one_year)
-    specifics, specific_shortfall = shortfall(lambda ev: missing_specifics(question, ev), evidence)
-    value = best.score + settings.coverage_weight * coverage
+    thing = counted(question, glossary)
+    units, unit_shortfall = shortfall(lambda ev: missing_units(question, ev, thing), evidence)
+    # a count only helps if the answer can quote it: passages too far below the best one to join it do not count
+    within_reach = [e for e in evidence if e.score >= best.score - settings.margin]
+    count, count_shortfall = shortfall(lambda ev: missing_count(ev, thing), within_reach)
+    specifics, specific_shortfall = units + count, unit_shortfall + count_shortfall
+    # the count bonus picks the answering unit; whether a count is stated is judged below, not twice
+    value = best.score - best.count_bonus + settings.coverage_weight * coverage
     value -= settings.specific_penalty * specific_shortfall
     value -= settings.year_penalty * year_shortfall
     if lang == "en":
