@@ -53,13 +53,13 @@ class AnswerSettings(BaseModel):
 
     max_units: int = Field(4, ge=1, le=30, description="Most sentences or list blocks in an answer.")
     margin: float = Field(
-        0.05, ge=0.0, le=1.0, description="A unit of the best unit's section joins when within this of the best."
+        0.04, ge=0.0, le=1.0, description="A unit of the best unit's section joins when within this of the best."
     )
     margin_other: float = Field(
         0.005, ge=0.0, le=1.0, description="A unit of another section joins when within this of the best."
     )
     min_support: float = Field(
-        1.10, ge=0.0, le=3.0, description="Support below which the answer is a refusal (calibrated on the eval set)."
+        1.085, ge=0.0, le=3.0, description="Support below which the answer is a refusal (calibrated on the eval set)."
     )
     english_offset: float = Field(
         0.12, ge=-1.0, le=1.0, description="Added to English questions' support (cross-lingual scores run lower)."
@@ -71,7 +71,7 @@ class AnswerSettings(BaseModel):
         0.2, ge=0.0, le=1.0, description="Support lost per asked-about year that no retrieved passage mentions."
     )
     specific_penalty: float = Field(
-        0.2,
+        0.3,
         ge=0.0,
         le=1.0,
         description="Support lost per asked-about unit of measure or contact detail that no retrieved passage states.",
@@ -84,6 +84,9 @@ class AnswerSettings(BaseModel):
     shape_weight: float = Field(0.02, ge=0.0, le=1.0, description="Bonus of whole lists for 'apa saja' questions.")
     count_weight: float = Field(
         0.1, ge=0.0, le=1.0, description="Bonus of units that give a number to what a how-many question counts."
+    )
+    pointer_weight: float = Field(
+        0.05, ge=0.0, le=1.0, description="Cost of units that send the reader to another document or section."
     )
 
 

@@ -74,6 +74,7 @@ def build_assistant(settings: Settings, embedder: CachedEmbedder | None = None):
         type_weight=weights.type_weight,
         shape_weight=weights.shape_weight,
         count_weight=weights.count_weight,
+        pointer_weight=weights.pointer_weight,
     )
     llm = open_llm(settings.llm)
     return Assistant(

@@ -36,6 +36,7 @@ class Prediction:
     lang: str = ""
     mode: str = ""
     notes: tuple[str, ...] = ()
+    support: float | None = None  # the refusal rule's support value (extractive answers), for calibration
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -50,6 +51,7 @@ class Prediction:
             "lang": self.lang,
             "mode": self.mode,
             "notes": list(self.notes),
+            "support": None if self.support is None else round(self.support, 4),
         }
 
 

@@ -50,6 +50,7 @@ def prediction_from(q: Question, answer: Answer, latency_ms: float) -> Predictio
         lang=data["lang"],
         mode=data["mode"],
         notes=tuple(data["notes"]),
+        support=answer.timings_ms.get("support"),
     )
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.answer.counting import counted, states_count
-from assistant.answer.qtype import carries, expected_kinds
+from assistant.answer.qtype import carries, expected_kinds, points_elsewhere
 from assistant.glossary import Glossary
 from assistant.index.analysis import tokenize
 from assistant.index.bm25_index import BM25Index
@@ -89,6 +89,7 @@ class EvidenceScorer:
     type_weight: float = 0.03
     shape_weight: float = SHAPE_BONUS
     count_weight: float = 0.1
+    pointer_weight: float = 0.05
     max_hits: int = 8
 
     def score(
@@ -124,6 +125,8 @@ class EvidenceScorer:
             # "berapa konsorsium": the unit that gives konsorsium a number is the answer
             count_bonus = self.count_weight if thing and states_count(unit.text, thing) else 0.0
             score += count_bonus
+            if points_elsewhere(unit.text):
+                score -= self.pointer_weight
             if years and (str(chunk.year) in years or any(y in unit.text for y in years)):
                 score += self.type_weight  # the year asked about: "ketentuan 2018" prefers the 2018 rule
             evidence.append(Evidence(chunk, unit, rank, float(similarity), lexical, score, count_bonus))

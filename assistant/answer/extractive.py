@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from assistant.answer import texts
 from assistant.answer.citations import Source, resolve
 from assistant.answer.evidence import Evidence, EvidenceScorer
-from assistant.answer.layout import group_blocks, render_block, widen_item_blocks
+from assistant.answer.layout import Block, attach_lead_ins, group_blocks, render_block, widen_item_blocks
 from assistant.answer.support import assess
 from assistant.config import AnswerSettings
 from assistant.index.bm25_index import BM25Index
@@ -71,13 +71,30 @@ def refusal_text(lang: str, hits: Sequence[Hit]) -> str:
     return "\n\n".join(parts)
 
 
+def number_sources(blocks: Sequence[Block]) -> tuple[list[int], list[Source]]:
+    """One source per passage of the documents: blocks quoted from the same chunk and page share a key, so the
+    references name each section and page once and its card shows every part quoted from it."""
+    keys: dict[tuple[str, int | None], int] = {}
+    parts: dict[int, list[Block]] = {}
+    key_of = []
+    for block in blocks:
+        key = keys.setdefault((block.first.chunk.chunk_id, block.first.page), len(keys) + 1)
+        parts.setdefault(key, []).append(block)
+        key_of.append(key)
+    sources = [
+        Source(key, group[0].first.chunk, "\n…\n".join(b.passage for b in group), group[0].first.page)
+        for key, group in parts.items()
+    ]
+    return key_of, sources
+
+
 def compose_from(selected: Sequence[Evidence], lang: str, result: SearchResult) -> tuple[str, list[Source]]:
-    blocks = widen_item_blocks(group_blocks(selected))
-    sources = [Source(i, b.first.chunk, b.passage, b.first.page) for i, b in enumerate(blocks, start=1)]
+    blocks = attach_lead_ins(widen_item_blocks(group_blocks(selected)))
+    key_of, sources = number_sources(blocks)
     years = {b.first.chunk.year for b in blocks}
     rendered = []
-    for source, block in zip(sources, blocks, strict=True):
-        body = render_block(block, source.key)
+    for key, block in zip(key_of, blocks, strict=True):
+        body = render_block(block, key)
         if len(years) > 1 and block.first.chunk.year:
             body = f"{texts.YEAR_LEAD[lang].format(year=block.first.chunk.year)}: {body}"
         rendered.append(body)
@@ -85,7 +102,7 @@ def compose_from(selected: Sequence[Evidence], lang: str, result: SearchResult) 
     parts = [texts.ENGLISH_LEAD, body_text] if lang == "en" else [body_text]
     if any(b.first.chunk.status == "diganti" for b in blocks) and result.notes:
         parts.append(f"{texts.VERSION_NOTE_LEAD[lang]} " + " ".join(result.notes))
-    samples = [s.key for s, b in zip(sources, blocks, strict=True) if b.first.chunk.status == "contoh"]
+    samples = [source.key for source in sources if source.chunk.status == "contoh"]
     if samples:
         refs = ", ".join(f"[{k}]" for k in samples)
         parts.append("_" + texts.SAMPLE_NOTE[lang].format(refs=refs, mark=texts.SAMPLE_MARK) + "_")

@@ -14,10 +14,18 @@ MARKER = re.compile(r"^\s*(?:[-•*▪–]\s+|\d{1,2}[.)]\s+|[a-z][.)]\s+|\(\w{1
 NUMBERING = re.compile(r"^(?:BAB\s+[IVXLCDM\d]+\s+|\d{1,2}(?:\.\d{1,2})*\.?\s+)")
 
 
+# a sentence that announces what follows: "... disusun dengan urutan berikut.", "... terdiri atas:"
+LEAD_IN = re.compile(
+    r"(:|\b(berikut|antara lain|meliputi|terdiri atas|terdiri dari|yaitu)\s*[.:]?)\s*$",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class Block:
     kind: str  # sentence | list | items | table | rows (sentences of one chunk form one "sentence" block)
     evidence: tuple[Evidence, ...]
+    lead: str = ""  # the sentence of the text that announces this list or table, quoted with it
 
     @property
     def first(self) -> Evidence:
@@ -32,7 +40,7 @@ class Block:
             return self.sentences()
         if self.kind in ("rows", "items", "table") and context:
             lines.insert(0, context)
-        return "\n".join(lines)
+        return "\n".join([self.lead, *lines] if self.lead else lines)
 
     def sentences(self) -> str:
         """Sentences of one chunk in reading order; ' … ' marks where text was skipped."""
@@ -75,6 +83,33 @@ def widen_item_blocks(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def attach_lead_ins(blocks: list[Block]) -> list[Block]:
+    """A selected sentence that announces the list or table right after it ("... terdiri atas:") is that
+    list's lead-in: one passage, one citation, instead of a citation for the announcement alone."""
+    out: list[Block] = []
+    for block in blocks:
+        previous = out[-1] if out else None
+        if previous is not None and _announces(previous, block):
+            out.pop()
+            if len(previous.evidence) > 1:
+                out.append(Block("sentence", previous.evidence[:-1]))
+            block = replace(block, lead=previous.evidence[-1].unit.text)
+        out.append(block)
+    return out
+
+
+def _announces(previous: Block, block: Block) -> bool:
+    if previous.kind != "sentence" or block.kind == "sentence" or block.lead:
+        return False
+    sentence, first = previous.evidence[-1], block.first
+    if sentence.chunk.chunk_id != first.chunk.chunk_id or not LEAD_IN.search(sentence.unit.text):
+        return False
+    if block.kind == "list" and not LIST_ITEM.match(first.unit.text):
+        return False  # the list has a lead-in line of its own
+    gap = first.unit.start - (sentence.unit.start + len(sentence.unit.text))
+    return 0 <= gap <= 2 and not (block.kind in ("items", "rows") and first.unit.context)
+
+
 def _whole(block: Block) -> Unit | None:
     parts = [e.unit.text for e in block.evidence]
     for unit in split_units(block.first.chunk):
@@ -97,9 +132,11 @@ def cite_sentence(text: str, key: int) -> str:
 
 
 def cite_lead(text: str, key: int) -> str:
-    """'Komponen biaya:' -> 'Komponen biaya [1]:'."""
+    """'Komponen biaya:' -> 'Komponen biaya [1]:'; '... urutan berikut.' -> '... urutan berikut [1]:'."""
     text = text.rstrip()
-    return f"{text[:-1].rstrip()} [{key}]:" if text.endswith(":") else cite_sentence(text, key) + ":"
+    if text.endswith((":", ".")) and not text.endswith("..."):
+        return f"{text[:-1].rstrip()} [{key}]:"
+    return f"{text} [{key}]:"
 
 
 def markdown_items(lines: Sequence[str]) -> list[str]:
@@ -117,12 +154,12 @@ def render_block(block: Block, key: int) -> str:
         return cite_sentence(block.sentences(), key)
     if block.kind == "list":
         lines = first.unit.text.split("\n")
-        lead = heading_label(first) if LIST_ITEM.match(lines[0]) else lines.pop(0)
+        lead = block.lead or (heading_label(first) if LIST_ITEM.match(lines[0]) else lines.pop(0))
         return cite_lead(lead, key) + "\n" + "\n".join(markdown_items(lines))
     if block.kind == "items":
-        if len(block.evidence) == 1:
+        if len(block.evidence) == 1 and not block.lead:
             return cite_sentence(MARKER.sub("", first.unit.text), key)
-        lead = first.unit.context or heading_label(first)
+        lead = block.lead or first.unit.context or heading_label(first)
         return cite_lead(lead, key) + "\n" + "\n".join(markdown_items([e.unit.text for e in block.evidence]))
     return _table(block, key)
 
@@ -133,7 +170,7 @@ def _table(block: Block, key: int) -> str:
     rows = [cells(line) for line in lines_of]
     width = max(len(header), *(len(r) for r in rows))
     header = header + [""] * (width - len(header)) if header else [""] * width
-    lines = [f"{cite_lead(heading_label(block.first), key)}", "", "| " + " | ".join(header) + " |"]
+    lines = [f"{cite_lead(block.lead or heading_label(block.first), key)}", "", "| " + " | ".join(header) + " |"]
     lines.append("|" + "---|" * width)
     lines += ["| " + " | ".join(r + [""] * (width - len(r))) + " |" for r in rows]
     return "\n".join(lines)

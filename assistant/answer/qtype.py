@@ -44,3 +44,17 @@ def expected_kinds(question: str) -> set[str]:
 def carries(text: str, kinds: set[str]) -> bool:
     """Does the text hold at least one of the expected kinds of fact?"""
     return any(HAS[kind].search(text) for kind in kinds)
+
+
+# A sentence that sends the reader elsewhere ("... tercantum dalam dokumen X", "Dokumen ini meringkas ...")
+# describes a document instead of stating a fact: a weaker answer than the passage it points to.
+POINTER = re.compile(
+    r"\b(tercantum|tersedia|diuraikan|dijelaskan|dimuat|dirinci|dibahas|disajikan|termuat)\s+(dalam|di|pada)\s+"
+    r"(dokumen|bagian|lampiran|bab)\b|^(dokumen|bagian|bab|ringkasan) ini (meringkas|menghimpun|memuat|berisi|"
+    r"menguraikan|merangkum)\b",
+    re.I,
+)
+
+
+def points_elsewhere(text: str) -> bool:
+    return bool(POINTER.search(text.strip()))
