@@ -34,6 +34,21 @@ class Unit:
         return f"{self.context} {self.text}".strip()
 
 
+FRAGMENT_END = re.compile(r"[.!?:;)\"”]$")
+
+
+def is_fragment(unit: Unit) -> bool:
+    """A short line without a closing stop or any figure: a title-page or cover line ("Jakarta",
+    "Direktorat Jenderal Penguatan Inovasi,"), never an answer on its own."""
+    text = unit.text.strip()
+    return (
+        unit.kind == "sentence"
+        and len(text.split()) < 8
+        and not FRAGMENT_END.search(text)
+        and not any(ch.isdigit() for ch in text)
+    )
+
+
 def is_table_row(line: str) -> bool:
     stripped = line.strip()
     return " | " in stripped or (stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 2)

@@ -60,3 +60,6 @@ def test_pointer_sentences_are_recognised() -> None:
     assert points_elsewhere("Dokumen ini meringkas Kerangka Acuan Kegiatan sosialisasi 2018.")
     assert not points_elsewhere("Dana tahap perumusan paling banyak Rp150.000.000 per klaster.")
     assert not points_elsewhere("Proposal diunggah bersama dokumen pendukung paling lambat 5 April 2019.")
+    # a fact beside a pointer is still a fact worth quoting
+    mixed = "Pemkab menyediakan lahan 2 ha. Rinciannya tercantum dalam dokumen lain."
+    assert points_elsewhere(mixed) and not points_elsewhere(mixed, wholly=True)

@@ -20,7 +20,7 @@ from assistant.index.analysis import tokenize
 from assistant.index.bm25_index import BM25Index
 from assistant.index.embedders import Embedder
 from assistant.types import Chunk, Hit
-from assistant.units import Unit, split_units, unit_embed_text
+from assistant.units import Unit, is_fragment, split_units, unit_embed_text
 
 EXPANSION_WEIGHT = 0.5  # a glossary equivalent is weaker evidence than the question's own word
 CONTEXT_WEIGHT = 0.2  # words carried over from earlier turns name the topic; the turn's own words say what is asked
@@ -98,7 +98,10 @@ class EvidenceScorer:
         """Units of the top hits, best first. ``context`` holds topic words carried over from earlier turns."""
         terms = question_terms(question, self.glossary, index, context)
         pairs = [
-            (rank, h.chunk, u) for rank, h in enumerate(hits[: self.max_hits], start=1) for u in split_units(h.chunk)
+            (rank, h.chunk, u)
+            for rank, h in enumerate(hits[: self.max_hits], start=1)
+            for u in split_units(h.chunk)
+            if not is_fragment(u)
         ]
         if not pairs:
             return [], terms

@@ -9,6 +9,7 @@ from assistant.answer import texts
 from assistant.answer.citations import Source, resolve
 from assistant.answer.evidence import Evidence, EvidenceScorer
 from assistant.answer.layout import Block, attach_lead_ins, group_blocks, render_block, widen_item_blocks
+from assistant.answer.qtype import points_elsewhere
 from assistant.answer.support import assess
 from assistant.config import AnswerSettings
 from assistant.index.bm25_index import BM25Index
@@ -40,7 +41,7 @@ def select(evidence: Sequence[Evidence], settings: AnswerSettings) -> list[Evide
         same_section = (candidate.chunk.doc_id, candidate.chunk.section) == (best.chunk.doc_id, best.chunk.section)
         if candidate.score < best.score - (settings.margin if same_section else settings.margin_other):
             continue
-        if any(_overlaps(candidate, c) for c in chosen):
+        if any(_overlaps(candidate, c) for c in chosen) or points_elsewhere(candidate.unit.text, wholly=True):
             continue
         chosen.append(candidate)
     return sorted(chosen, key=lambda e: (e.hit_rank, e.unit.start))

@@ -46,15 +46,20 @@ def carries(text: str, kinds: set[str]) -> bool:
     return any(HAS[kind].search(text) for kind in kinds)
 
 
-# A sentence that sends the reader elsewhere ("... tercantum dalam dokumen X", "Dokumen ini meringkas ...")
-# describes a document instead of stating a fact: a weaker answer than the passage it points to.
+# A sentence that sends the reader elsewhere ("... tercantum dalam dokumen X") or describes the document itself
+# ("Dokumen ini meringkas ...", "Contoh ini disusun ...") states no fact: a weaker answer than the passage it
+# points to, and never a runner-up worth adding to an answer.
 POINTER = re.compile(
     r"\b(tercantum|tersedia|diuraikan|dijelaskan|dimuat|dirinci|dibahas|disajikan|termuat)\s+(dalam|di|pada)\s+"
-    r"(dokumen|bagian|lampiran|bab)\b|^(dokumen|bagian|bab|ringkasan) ini (meringkas|menghimpun|memuat|berisi|"
-    r"menguraikan|merangkum)\b",
+    r"(dokumen|bagian|lampiran|bab)\b|^(dokumen|bagian|bab|ringkasan|contoh|panduan|naskah) ini (meringkas|menghimpun|"
+    r"memuat|berisi|menguraikan|merangkum|disusun|dibuat|menggambarkan)\b",
     re.I,
 )
 
 
-def points_elsewhere(text: str) -> bool:
-    return bool(POINTER.search(text.strip()))
+def points_elsewhere(text: str, wholly: bool = False) -> bool:
+    """Does the text point elsewhere? ``wholly``: every sentence does, so it adds nothing beside other quotes
+    (one fact beside a pointer is still a fact)."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+    test = all if wholly else any
+    return bool(sentences) and test(POINTER.search(s) for s in sentences)
