@@ -30,6 +30,10 @@ from assistant.types import Chunk
 STORE_ERRORS = (ChromaError, ValueError, ConnectionError, OSError, httpx.HTTPError, RuntimeError)
 PAGE = 1000
 
+# One build thread and a wide search: the same documents give the same graph and the same neighbours on every
+# machine, so an index rebuilt after a rule edit changes only the answers that the edit touches.
+HNSW = {"hnsw": {"space": "cosine", "ef_construction": 200, "ef_search": 200, "num_threads": 1}}
+
 
 class ChromaStore:
     def __init__(self, collection: str, data_dir: Path, url: str | None = None, dim: int | None = None) -> None:
@@ -62,9 +66,9 @@ class ChromaStore:
         if self._collection is None:
             try:
                 self._client = self._client or self._connect()
-                metadata = {"hnsw:space": "cosine"} | ({"dim": self._dim} if self._dim else {})
+                metadata = {"dim": self._dim} if self._dim else None
                 self._collection = self._client.get_or_create_collection(
-                    self.collection_name, embedding_function=None, metadata=metadata
+                    self.collection_name, embedding_function=None, metadata=metadata, configuration=HNSW
                 )
             except STORE_ERRORS as e:
                 self._client = None
