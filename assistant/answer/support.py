@@ -30,28 +30,15 @@ YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 SPECIFICS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     kind: (re.compile(asked, re.I), re.compile(stated, re.I))
     for kind, asked, stated in (
-        (
-            "mass",
-            r"\b(tons?|tonnes?|kg|kilo(gram)?s?|grams?|kuintal|quintals?)\b",
-            r"\b(ton|tons|tonnes?|kg|kilo(gram)?s?|grams?|kuintal|quintals?)\b",
-        ),
-        (
-            "area",
-            r"\b(hektare?s?|hectares?|ha|m2|km2|meter persegi|square met(er|re)s?)\b",
-            r"\b(hektare?|hectares?|ha|m2|m²|km2|km²|meter persegi|square met(er|re)s?)\b",
-        ),
+        ("mass", r"\b(tons?|tonnes?|kg|kilo(gram)?s?|grams?|kuintal|quintals?)\b",
+         r"\b(ton|tons|tonnes?|kg|kilo(gram)?s?|grams?|kuintal|quintals?)\b"),
+        ("area", r"\b(hektare?s?|hectares?|ha|m2|km2|meter persegi|square met(er|re)s?)\b",
+         r"\b(hektare?|hectares?|ha|m2|m²|km2|km²|meter persegi|square met(er|re)s?)\b"),
         ("volume", r"\b(liters?|litres?|kilo ?liters?)\b", r"\b(liter|litre|kl)s?\b"),
-        (
-            "foreign currency",
-            r"\b(dolar|dollars?|usd|us\$|euros?|ringgit|yen|yuan)\b",
-            r"\b(dolar|dollars?|usd|euros?|ringgit|yen|yuan)\b|us\$",
-        ),
-        (
-            "contact",
-            r"\b(alamat (e-?mail|surel)|e-?mail address|nomor (hp|telepon|telp|ponsel|wa|whatsapp)|"
-            r"(phone|telephone|mobile|whatsapp) number)\b",
-            r"[\w.+-]+@[\w-]+\.[\w.]+|\+?\d[\d ()-]{7,}\d",
-        ),
+        ("foreign currency", r"\b(dolar|dollars?|usd|us\$|euros?|ringgit|yen|yuan)\b",
+         r"\b(dolar|dollars?|usd|euros?|ringgit|yen|yuan)\b|us\$"),
+        ("contact", r"\b(alamat (e-?mail|surel)|e-?mail address|nomor (hp|telepon|telp|ponsel|wa|whatsapp)|"
+         r"(phone|telephone|mobile|whatsapp) number)\b", r"[\w.+-]+@[\w-]+\.[\w.]+|\+?\d[\d ()-]{7,}\d"),
     )
 }
 
