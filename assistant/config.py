@@ -56,7 +56,7 @@ class AnswerSettings(BaseModel):
         0.04, ge=0.0, le=1.0, description="A unit of the best unit's section joins when within this of the best."
     )
     margin_other: float = Field(
-        0.005, ge=0.0, le=1.0, description="A unit of another section joins when within this of the best."
+        0.005, ge=0.0, le=1.0, description="A unit of another year's rules joins when within this of the best."
     )
     min_support: float = Field(
         1.085, ge=0.0, le=3.0, description="Support below which the answer is a refusal (calibrated on the eval set)."
@@ -78,6 +78,12 @@ class AnswerSettings(BaseModel):
     )
     lexical_weight: float = Field(0.15, ge=0.0, le=2.0, description="Weight of term overlap in unit scores.")
     rank_weight: float = Field(0.1, ge=0.0, le=1.0, description="Bonus of units from higher-ranked chunks (/rank).")
+    english_rank_weight: float = Field(
+        0.07, ge=0.0, le=1.0, description="Bonus of units from higher-ranked chunks (/rank) for English questions."
+    )
+    support_rank_weight: float = Field(
+        0.1, ge=0.0, le=1.0, description="Weight of the chunk's rank (/rank) in the support of the refusal rule."
+    )
     type_weight: float = Field(
         0.03, ge=0.0, le=1.0, description="Bonus of units holding the kind of fact asked for (amount, date, ...)."
     )
@@ -87,6 +93,9 @@ class AnswerSettings(BaseModel):
     )
     pointer_weight: float = Field(
         0.05, ge=0.0, le=1.0, description="Cost of units that send the reader to another document or section."
+    )
+    opening_weight: float = Field(
+        0.1, ge=0.0, le=1.0, description="Cost of units from a document's opening, before its first heading."
     )
 
 

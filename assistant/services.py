@@ -71,10 +71,12 @@ def build_assistant(settings: Settings, embedder: CachedEmbedder | None = None):
         sparse.glossary,
         lexical_weight=weights.lexical_weight,
         rank_weight=weights.rank_weight,
+        english_rank_weight=weights.english_rank_weight,
         type_weight=weights.type_weight,
         shape_weight=weights.shape_weight,
         count_weight=weights.count_weight,
         pointer_weight=weights.pointer_weight,
+        opening_weight=weights.opening_weight,
     )
     llm = open_llm(settings.llm)
     return Assistant(

@@ -37,16 +37,23 @@ class Unit:
 FRAGMENT_END = re.compile(r"[.!?:;)\"”]$")
 
 
-def is_fragment(unit: Unit) -> bool:
-    """A short line without a closing stop or any figure: a title-page or cover line ("Jakarta",
-    "Direktorat Jenderal Penguatan Inovasi,"), never an answer on its own."""
+def is_fragment(unit: Unit, chunk: Chunk | None = None) -> bool:
+    """A line that states nothing on its own: a short cover line without a closing stop or any figure
+    ("Jakarta", "Direktorat Jenderal Penguatan Inovasi"), a line cut at a comma ("Senin, 26 Maret 2018, The
+    Sultan Hotel & Residence,"), or a piece of the document's title or section heading broken over lines."""
+    if unit.kind != "sentence":
+        return False
     text = unit.text.strip()
-    return (
-        unit.kind == "sentence"
-        and len(text.split()) < 8
-        and not FRAGMENT_END.search(text)
-        and not any(ch.isdigit() for ch in text)
-    )
+    if text.endswith(","):
+        return True
+    if len(text.split()) < 8 and not FRAGMENT_END.search(text) and not any(ch.isdigit() for ch in text):
+        return True
+    headings = [chunk.title, *chunk.section] if chunk is not None else []
+    return any(_words(text) in _words(heading) for heading in headings)
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(re.findall(r"\w+", text.lower())) + " "
 
 
 def is_table_row(line: str) -> bool:

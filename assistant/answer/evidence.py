@@ -41,6 +41,7 @@ class Evidence:
     lexical: float
     score: float
     count_bonus: float = 0.0  # part of score for giving a number to what a how-many question counts
+    rank_bonus: float = 0.0  # part of score for coming from a higher-ranked chunk
 
     @property
     def page(self) -> int | None:
@@ -49,6 +50,12 @@ class Evidence:
     @property
     def key(self) -> str:
         return " ".join(self.unit.text.lower().split())
+
+
+def opens_document(chunk: Chunk) -> bool:
+    """Is the chunk from the document's opening, before its first heading? That part introduces the document
+    (what it is, where its content comes from); the sections after it state the rules in full."""
+    return chunk.section == (chunk.title,)
 
 
 @dataclass(frozen=True)
@@ -86,22 +93,26 @@ class EvidenceScorer:
     glossary: Glossary
     lexical_weight: float = 0.15
     rank_weight: float = 0.02
+    english_rank_weight: float = 0.02
     type_weight: float = 0.03
     shape_weight: float = SHAPE_BONUS
     count_weight: float = 0.1
     pointer_weight: float = 0.05
+    opening_weight: float = 0.05
     max_hits: int = 8
 
     def score(
-        self, question: str, hits: Sequence[Hit], index: BM25Index, context: str = ""
+        self, question: str, hits: Sequence[Hit], index: BM25Index, context: str = "", lang: str = "id"
     ) -> tuple[list[Evidence], QuestionTerms]:
-        """Units of the top hits, best first. ``context`` holds topic words carried over from earlier turns."""
+        """Units of the top hits, best first. ``context`` holds topic words carried over from earlier turns;
+        ``lang`` is the question's language: the chunk ranks of an English question are less sure."""
+        rank_weight = self.english_rank_weight if lang == "en" else self.rank_weight
         terms = question_terms(question, self.glossary, index, context)
         pairs = [
             (rank, h.chunk, u)
             for rank, h in enumerate(hits[: self.max_hits], start=1)
             for u in split_units(h.chunk)
-            if not is_fragment(u)
+            if not is_fragment(u, h.chunk)
         ]
         if not pairs:
             return [], terms
@@ -120,7 +131,8 @@ class EvidenceScorer:
         for (rank, chunk, unit), similarity in zip(pairs, similarities, strict=True):
             heading = " ".join(chunk.section[-1:])
             lexical = terms.overlap(set(tokenize(f"{heading} {unit.scored_text}")))
-            score = float(similarity) + self.lexical_weight * lexical + self.rank_weight / rank
+            rank_bonus = rank_weight / rank
+            score = float(similarity) + self.lexical_weight * lexical + rank_bonus
             if unit.kind in ("list", "table") and enumerative:
                 score += self.shape_weight
             if kinds and carries(unit.text, kinds):
@@ -130,8 +142,10 @@ class EvidenceScorer:
             score += count_bonus
             if points_elsewhere(unit.text):
                 score -= self.pointer_weight
+            if opens_document(chunk):
+                score -= self.opening_weight
             if years and (str(chunk.year) in years or any(y in unit.text for y in years)):
                 score += self.type_weight  # the year asked about: "ketentuan 2018" prefers the 2018 rule
-            evidence.append(Evidence(chunk, unit, rank, float(similarity), lexical, score, count_bonus))
+            evidence.append(Evidence(chunk, unit, rank, float(similarity), lexical, score, count_bonus, rank_bonus))
         evidence.sort(key=lambda e: -e.score)
         return evidence, terms

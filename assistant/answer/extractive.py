@@ -29,7 +29,9 @@ class Composition:
 
 def select(evidence: Sequence[Evidence], settings: AnswerSettings) -> list[Evidence]:
     """The best unit, plus runners-up that say something new: from the same section when they score within
-    ``margin`` of the best, from elsewhere within ``margin_other``. Then back in reading order."""
+    ``margin`` of the best; from another year's rules within ``margin_other`` (a rule version worth showing
+    beside the best one; another section of the same rules would only dilute the answer). Then back in
+    reading order."""
     if not evidence:
         return []
     best = evidence[0]
@@ -40,6 +42,8 @@ def select(evidence: Sequence[Evidence], settings: AnswerSettings) -> list[Evide
             break
         same_section = (candidate.chunk.doc_id, candidate.chunk.section) == (best.chunk.doc_id, best.chunk.section)
         if candidate.score < best.score - (settings.margin if same_section else settings.margin_other):
+            continue
+        if not same_section and candidate.chunk.year == best.chunk.year:
             continue
         if any(_overlaps(candidate, c) for c in chosen) or points_elsewhere(candidate.unit.text, wholly=True):
             continue
@@ -130,9 +134,9 @@ class ExtractiveComposer:
     def compose(
         self, question: str, lang: str, result: SearchResult, index: BM25Index, context: str = ""
     ) -> Composition:
-        evidence, _ = self.scorer.score(question, result.hits, index, context)
         # support is calibrated on the question's own language, whatever language the answer is written in
         asked_in = detect_language(question)
+        evidence, _ = self.scorer.score(question, result.hits, index, context, asked_in)
         support = assess(question, asked_in, evidence, self.scorer.glossary, index, self.settings).value
         if support < self.settings.min_support:
             offered = tuple(Source(i, e.chunk, e.unit.text, e.page) for i, e in enumerate(evidence[:8], start=1))

@@ -1,7 +1,8 @@
 """Is there enough evidence to answer? The refusal rule, calibrated on the eval set (`python -m eval run`).
 
-Support is the best unit's score, plus how much of the question (its analysed terms, weighted by rarity,
-glossary translations included) the best unit's section covers, minus a penalty for every specific the
+Support is the best unit's strength (its score, with the chunk's rank weighed by a weight of its own, so the
+rule does not move when the choice of the answering sentence is re-weighed), plus how much of the question (its
+analysed terms, weighted by rarity, glossary translations included) the best unit's section covers, minus a penalty for every specific the
 question asks about that no retrieved passage mentions: a year (the documents cover 2017–2019; a question
 about 2023 is not answered by a 2019 rule), a unit of measure ("berapa ton", "how many hectares": passages
 without tonnes or hectares cannot give the figure), a contact detail (an e-mail address or phone number
@@ -106,6 +107,14 @@ def section_coverage(question: str, best: Evidence, glossary: Glossary, index: B
     return question_terms(question, glossary, index).overlap(tokens)
 
 
+def strength(evidence: Evidence, settings: AnswerSettings) -> float:
+    """How well one unit answers, as the refusal rule sees it: its score with the chunk's rank weighed by
+    ``support_rank_weight`` (whether the documents answer at all leans on the retrieval's confidence more than
+    the choice of the answering sentence does) and without the count bonus (counts are judged separately)."""
+    rank = settings.support_rank_weight / evidence.hit_rank
+    return evidence.score - evidence.count_bonus - evidence.rank_bonus + rank
+
+
 def assess(
     question: str,
     lang: str,
@@ -128,7 +137,7 @@ def assess(
     count, count_shortfall = shortfall(lambda ev: missing_count(ev, thing), within_reach)
     specifics, specific_shortfall = units + count, unit_shortfall + count_shortfall
     # the count bonus picks the answering unit; whether a count is stated is judged below, not twice
-    value = best.score - best.count_bonus + settings.coverage_weight * coverage
+    value = max(strength(e, settings) for e in evidence) + settings.coverage_weight * coverage
     value -= settings.specific_penalty * specific_shortfall
     value -= settings.year_penalty * year_shortfall
     if lang == "en":
