@@ -2,14 +2,14 @@
 
 Support is the best unit's strength (its score, with the chunk's rank weighed by a weight of its own, so the
 rule does not move when the choice of the answering sentence is re-weighed), plus how much of the question (its
-analysed terms, weighted by rarity, glossary translations included) the best unit's section covers, minus a penalty for every specific the
-question asks about that no retrieved passage mentions: a year (the documents cover 2017–2019; a question
-about 2023 is not answered by a 2019 rule), a unit of measure ("berapa ton", "how many hectares": passages
-without tonnes or hectares cannot give the figure), a contact detail (an e-mail address or phone number
-where no passage holds one) or the number of what a how-many question counts ("berapa skor", "how many jobs":
-a passage must state that thing with a number, `assistant.answer.counting`). Half a penalty when only passages
-other than the best one state it, since the answer is built around the best one (for years, when the question
-names just one). English questions get an offset: cross-lingual similarities run lower.
+analysed terms, weighted by rarity, glossary translations included) the best unit's section covers, minus a
+penalty for every specific the question asks about that no retrieved passage mentions: a year (the documents
+cover 2017–2019; a question about 2023 is not answered by a 2019 rule), a unit of measure ("berapa ton", "how
+many hectares": passages without tonnes or hectares cannot give the figure), a contact detail (an e-mail address
+or phone number where no passage holds one) or the number of what a how-many question counts ("berapa skor",
+"how many jobs": a passage must state that thing with a number, `assistant.answer.counting`). Half a penalty
+when only passages other than the best one state it, since the answer is built around the best one (for years,
+when the question names just one). English questions get an offset: cross-lingual similarities run lower.
 """
 
 from __future__ import annotations
