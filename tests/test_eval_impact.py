@@ -108,9 +108,12 @@ def test_funding_amount_edit_names_exactly_the_affected_answers(tmp_path: Path, 
     assert (impact.documents_changed, impact.documents_added, impact.documents_removed) == ((EDITED_DOC,), (), ())
     changed = set(impact.changed_ids)
     assert quoted <= changed <= near, f"changed {sorted(changed)}; quoted {sorted(quoted)}; near {sorted(near)}"
-    lost = {c.id for c in impact.changes if "fact score" in c.what}
-    assert lost == mentions & quoted_before  # exactly the questions whose expected facts name the amount
-    assert all(c.fact_delta < 0 for c in impact.changes if c.id in lost)
+    # every question whose expected facts name the amount loses that fact; another answer's facts may move only
+    # when the edited section was among its passages (its evidence changed), as for any change above
+    named = mentions & quoted_before
+    moved = {c.id for c in impact.changes if "fact score" in c.what}
+    assert named <= moved <= near, f"fact score moved {sorted(moved)}; named {sorted(named)}; near {sorted(near)}"
+    assert all(c.fact_delta < 0 for c in impact.changes if c.id in named)
 
     report = render(after).split("## Impact since the baseline", 1)[1].split("\n## ", 1)[0]
     assert f"changed: `{EDITED_DOC}`" in report
