@@ -65,19 +65,7 @@ def build_assistant(settings: Settings, embedder: CachedEmbedder | None = None):
     embedder = embedder or open_embedder(settings)
     retriever = open_retriever(settings, embedder)
     sparse = next(r for r in retriever.retrievers if isinstance(r, SparseRetriever))
-    weights = settings.answer
-    scorer = EvidenceScorer(
-        embedder,
-        sparse.glossary,
-        lexical_weight=weights.lexical_weight,
-        rank_weight=weights.rank_weight,
-        english_rank_weight=weights.english_rank_weight,
-        type_weight=weights.type_weight,
-        shape_weight=weights.shape_weight,
-        count_weight=weights.count_weight,
-        pointer_weight=weights.pointer_weight,
-        opening_weight=weights.opening_weight,
-    )
+    scorer = EvidenceScorer(embedder, sparse.glossary, settings.answer)
     llm = open_llm(settings.llm)
     return Assistant(
         settings=settings,

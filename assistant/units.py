@@ -37,7 +37,7 @@ class Unit:
 FRAGMENT_END = re.compile(r"[.!?:;)\"”]$")
 
 
-def is_fragment(unit: Unit, chunk: Chunk | None = None) -> bool:
+def is_fragment(unit: Unit, chunk: Chunk) -> bool:
     """A line that states nothing on its own: a short cover line without a closing stop or any figure
     ("Jakarta", "Direktorat Jenderal Penguatan Inovasi"), a line cut at a comma ("Senin, 26 Maret 2018, The
     Sultan Hotel & Residence,"), or a piece of the document's title or section heading broken over lines."""
@@ -48,8 +48,7 @@ def is_fragment(unit: Unit, chunk: Chunk | None = None) -> bool:
         return True
     if len(text.split()) < 8 and not FRAGMENT_END.search(text) and not any(ch.isdigit() for ch in text):
         return True
-    headings = [chunk.title, *chunk.section] if chunk is not None else []
-    return any(_words(text) in _words(heading) for heading in headings)
+    return any(_words(text) in _words(heading) for heading in (chunk.title, *chunk.section))
 
 
 def _words(text: str) -> str:

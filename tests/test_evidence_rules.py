@@ -76,9 +76,10 @@ def test_the_refusal_rule_weighs_rank_by_its_own_setting() -> None:
 def test_english_questions_weigh_chunk_rank_by_their_own_setting(rules_assistant) -> None:
     a = rules_assistant
     scorer = a.composer.scorer
+    weights = scorer.weights
     question = "Berapa dana perumusan per klaster?"
     hits = a.search(question).hits
-    for lang, weight in (("id", scorer.rank_weight), ("en", scorer.english_rank_weight)):
+    for lang, weight in (("id", weights.rank_weight), ("en", weights.english_rank_weight)):
         evidence, _ = scorer.score(question, hits, a.bm25.get(), "", lang)
         assert evidence and all(abs(e.rank_bonus - weight / e.hit_rank) < 1e-9 for e in evidence)
-    assert scorer.english_rank_weight < scorer.rank_weight
+    assert weights.english_rank_weight < weights.rank_weight

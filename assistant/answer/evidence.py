@@ -15,6 +15,7 @@ import numpy as np
 
 from assistant.answer.counting import counted, states_count
 from assistant.answer.qtype import carries, expected_kinds, points_elsewhere
+from assistant.config import AnswerSettings
 from assistant.glossary import Glossary
 from assistant.index.analysis import tokenize
 from assistant.index.bm25_index import BM25Index
@@ -29,7 +30,6 @@ ENUMERATION = re.compile(
     r"what are|which are|which \w+s|who were|list|name all|outline of|what do(es)? .* include)\b",
     re.I,
 )
-SHAPE_BONUS = 0.02  # a whole list answers "apa saja ..."; a single item or sentence answers a narrow question
 
 
 @dataclass(frozen=True)
@@ -91,14 +91,7 @@ def question_terms(question: str, glossary: Glossary, index: BM25Index, context:
 class EvidenceScorer:
     embedder: Embedder
     glossary: Glossary
-    lexical_weight: float = 0.15
-    rank_weight: float = 0.02
-    english_rank_weight: float = 0.02
-    type_weight: float = 0.03
-    shape_weight: float = SHAPE_BONUS
-    count_weight: float = 0.1
-    pointer_weight: float = 0.05
-    opening_weight: float = 0.05
+    weights: AnswerSettings  # lexical, rank, type, shape, count, pointer and opening weights
     max_hits: int = 8
 
     def score(
@@ -106,7 +99,8 @@ class EvidenceScorer:
     ) -> tuple[list[Evidence], QuestionTerms]:
         """Units of the top hits, best first. ``context`` holds topic words carried over from earlier turns;
         ``lang`` is the question's language: the chunk ranks of an English question are less sure."""
-        rank_weight = self.english_rank_weight if lang == "en" else self.rank_weight
+        w = self.weights
+        rank_weight = w.english_rank_weight if lang == "en" else w.rank_weight
         terms = question_terms(question, self.glossary, index, context)
         pairs = [
             (rank, h.chunk, u)
@@ -132,20 +126,20 @@ class EvidenceScorer:
             heading = " ".join(chunk.section[-1:])
             lexical = terms.overlap(set(tokenize(f"{heading} {unit.scored_text}")))
             rank_bonus = rank_weight / rank
-            score = float(similarity) + self.lexical_weight * lexical + rank_bonus
+            score = float(similarity) + w.lexical_weight * lexical + rank_bonus
             if unit.kind in ("list", "table") and enumerative:
-                score += self.shape_weight
+                score += w.shape_weight
             if kinds and carries(unit.text, kinds):
-                score += self.type_weight
+                score += w.type_weight
             # "berapa konsorsium": the unit that gives konsorsium a number is the answer
-            count_bonus = self.count_weight if thing and states_count(unit.text, thing) else 0.0
+            count_bonus = w.count_weight if thing and states_count(unit.text, thing) else 0.0
             score += count_bonus
             if points_elsewhere(unit.text):
-                score -= self.pointer_weight
+                score -= w.pointer_weight
             if opens_document(chunk):
-                score -= self.opening_weight
+                score -= w.opening_weight
             if years and (str(chunk.year) in years or any(y in unit.text for y in years)):
-                score += self.type_weight  # the year asked about: "ketentuan 2018" prefers the 2018 rule
+                score += w.type_weight  # the year asked about: "ketentuan 2018" prefers the 2018 rule
             evidence.append(Evidence(chunk, unit, rank, float(similarity), lexical, score, count_bonus, rank_bonus))
         evidence.sort(key=lambda e: -e.score)
         return evidence, terms
