@@ -24,7 +24,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.services import open_indexer
 
     corpus = Path(args.corpus) if args.corpus else settings.corpus_dir
-    report = open_indexer(settings).sync(corpus, rebuild=args.rebuild)
+    report = open_indexer(settings).sync(
+        corpus, rebuild=args.rebuild, on_wait=lambda message: print(message, file=sys.stderr, flush=True)
+    )
     if args.json:
         _print_json(report.to_json())
     else:

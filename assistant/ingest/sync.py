@@ -104,23 +104,48 @@ class Indexer:
     def manifest(self) -> Manifest:
         return Manifest.load(self.index_dir / "manifest.json", self.embedder.name)
 
-    def sync(self, corpus_dir: Path, rebuild: bool = False, progress: Progress | None = None) -> SyncReport:
+    def sync(
+        self,
+        corpus_dir: Path,
+        rebuild: bool = False,
+        progress: Progress | None = None,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> SyncReport:
+        """``on_wait`` hears once, before the wait, when another ingest holds the lock and this one waits for it."""
         if not corpus_dir.is_dir():
             raise IngestError(
                 str(corpus_dir), "the corpus folder does not exist", "Create it or set KLASINOV_CORPUS_DIR."
             )
         started = time.perf_counter()
-        try:
-            self.lock.acquire(timeout=self.lock_timeout_s)
-        except Timeout as e:
-            raise IngestLockedError(
-                f"another ingest is running on this index (lock {self.lock.lock_file}); "
-                "wait for it to finish, then run ingest again"
-            ) from e
+        self._acquire_lock(on_wait)
         try:
             return self._sync_locked(corpus_dir, rebuild, progress, started)
         finally:
             self.lock.release()
+
+    def _acquire_lock(self, on_wait: Callable[[str], None] | None) -> None:
+        try:
+            self.lock.acquire(timeout=0)
+            return
+        except Timeout:
+            pass
+        if self.lock_timeout_s > 0:
+            if on_wait:
+                on_wait(
+                    f"another ingest is running on this index (lock {self.lock.lock_file}); "
+                    f"waiting up to {self.lock_timeout_s:g} s for it to finish"
+                )
+            try:
+                self.lock.acquire(timeout=self.lock_timeout_s)
+                return
+            except Timeout:
+                pass
+        raise IngestLockedError(
+            f"another ingest is running on this index (lock {self.lock.lock_file}); "
+            "wait for it to finish, then run ingest again"
+            + (f" (waited {self.lock_timeout_s:g} s; raise KLASINOV_LOCK_TIMEOUT_S to wait longer)"
+               if self.lock_timeout_s > 0 else "")
+        )
 
     def _sync_locked(self, corpus_dir: Path, rebuild: bool, progress: Progress | None, started: float) -> SyncReport:
         manifest = self.manifest()
