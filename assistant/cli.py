@@ -179,6 +179,25 @@ def cmd_users(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.check import open_checker
+    from assistant.check.render import requirements_text, to_text
+
+    checker = open_checker(settings)
+    if args.show_requirements:
+        sys.stdout.write(requirements_text(checker.requirements(args.kind), args.kind))
+        return EXIT_OK
+    if not args.file:
+        print("error: name the draft to check: python -m assistant check FILE [--kind ...]", file=sys.stderr)
+        return EXIT_USAGE
+    result = checker.check(Path(args.file), args.kind, Path(args.file).name)
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        sys.stdout.write(to_text(result))
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "ingest": cmd_ingest,
     "status": cmd_status,
@@ -187,6 +206,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
     "draft": cmd_draft,
     "feedback": cmd_feedback,
     "users": cmd_users,
+    "check": cmd_check,
 }
 
 
@@ -221,6 +241,11 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_argument("--role", choices=("staff", "admin"), required=True)
     users.add_argument("--file", help="users file (default: KLASINOV_USERS_FILE)")
     users.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    check = sub.add_parser("check", help="check a draft proposal or master plan against the required structure")
+    check.add_argument("file", nargs="?", help="the draft: PDF, DOCX, Markdown or text")
+    check.add_argument("--kind", choices=("proposal", "master-plan"), default="proposal")
+    check.add_argument("--json", action="store_true", help="print the checklist as one JSON object")
+    check.add_argument("--show-requirements", action="store_true", help="print the items read from the rules")
     for register in EXTRA_PARSERS:
         register(sub)
     return parser
