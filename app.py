@@ -1,8 +1,9 @@
 """Klasinov Assistant web app: `python app.py` (or `make run`).
 
 Tabs: Tanya (chat with checkable sources), Draf Jawaban (helpdesk drafts), Dokumen (index and uploads),
-Evaluasi (the latest eval report). Programs call the named endpoints /ask and /draft with gradio_client.
-This is the only module that imports gradio; the work itself lives in ``assistant.webapp``.
+Evaluasi (the latest eval report), Periksa Dokumen (draft check; its widgets live in ``assistant.check.ui``).
+Programs call the named endpoints /ask and /draft with gradio_client. Apart from ``assistant.check.ui`` this is
+the only module that imports gradio; the work itself lives in ``assistant.webapp``.
 """
 # No `from __future__ import annotations`: gr.api reads the real type hints of the endpoint functions.
 
@@ -18,6 +19,7 @@ from fastapi.responses import FileResponse, PlainTextResponse
 from fastapi.routing import APIRoute
 
 from assistant import render
+from assistant.check.ui import build_check_tab
 from assistant.config import Settings, get_settings
 from assistant.errors import AssistantError, IngestLockedError
 from assistant.types import DOC_TYPES, STATUSES, Answer
@@ -391,6 +393,8 @@ def build_ui(web: WebApp, host: str, workdir: Path) -> gr.Blocks:
                 admin, staff_note, _ = build_documents(web)
             with gr.Tab("Evaluasi", id="evaluasi"):
                 build_eval(web)
+            with gr.Tab("Periksa Dokumen", id="periksa"):
+                build_check_tab(web)
 
         def ask(question: str, request: gr.Request) -> dict[str, Any]:
             """Answer one question with cited sources: the JSON object of `python -m assistant ask --json`."""

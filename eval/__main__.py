@@ -74,6 +74,12 @@ def cmd_load(argv: list[str]) -> int:
     return int(result or 0)
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from eval.check import main as check_main
+
+    return check_main(get_settings(), Path(args.out) if args.out else None, gate=not args.no_gate)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m eval",
@@ -100,6 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--thresholds", default=str(DEFAULT_THRESHOLDS))
     bench.add_argument("--out", default="var/bench")
     bench.add_argument("--scale", type=int, default=10_000, help="chunks in the synthetic scale run")
+    check = sub.add_parser("check", help="draft checker: precision and recall of missing and incomplete parts")
+    check.add_argument("--out", default=None, help="folder for check.json")
+    check.add_argument("--no-gate", action="store_true", help="exit 0 even below the 0.90 gate")
     sub.add_parser("load", help="concurrent chat sessions against the running app (eval/load.py)", add_help=False)
     return parser
 
@@ -109,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["load"]:
         return cmd_load(argv[1:])
     args = build_parser().parse_args(argv)
-    commands = {"run": cmd_run, "retrieval": cmd_retrieval, "bench": cmd_bench}
+    commands = {"run": cmd_run, "retrieval": cmd_retrieval, "bench": cmd_bench, "check": cmd_check}
     try:
         return commands[args.command](args)
     except DatasetError as e:

@@ -19,7 +19,7 @@ MIN_CHARS_PER_PAGE = 20  # below this on average a PDF is a scan without a text 
 NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2})*)\.?\s+\S")
 LETTERED_HEADING = re.compile(r"^(?:lampiran|attachment)\b", re.IGNORECASE)
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-AMOUNT = re.compile(r"(?:Rp\.?\s*)(\d{1,3}(?:[.,]\d{3})+|\d+)(?:,-|,00)?")
+AMOUNT = re.compile(r"(?:Rp\.?\s*)(\d{1,3}(?:[.,]\d{3})+|\d+)(?:,-|,00)?[\s|]*$")  # a row ends in its amount
 TOTAL_WORDS = re.compile(r"^\s*(?:total|jumlah|sub ?total)\b", re.IGNORECASE)
 
 

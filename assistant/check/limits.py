@@ -51,10 +51,14 @@ def _share(requirement: Requirement, limit: Limit, draft: Draft) -> Finding:
     amount = sum(row.amount for row in mine)
     share = 100 * amount / total if total else 0.0
     names = ", ".join(row.component for row in mine) or "tidak ada baris yang sesuai"
-    quoted = f"RAB draf: {names} Rp{amount:,.0f} dari Rp{total:,.0f} = {share:.1f}%".replace(",", ".")
+    quoted = f"RAB draf: {names} {_rupiah(amount)} dari {_rupiah(total)} = {share:.1f}%"
     rule = f"aturan: {limit.subject} {limit.rule_text}"
     status = ADA if _within(limit, share) else KURANG
     return Finding(status, None, f"{quoted}; {rule}")
+
+
+def _rupiah(amount: float) -> str:
+    return "Rp" + f"{amount:,.0f}".replace(",", ".")
 
 
 def _owner(component: str, requirement: Requirement) -> bool:

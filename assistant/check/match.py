@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.check.text import coverage, snippet, strip_numbering, terms
+from assistant.check.text import coverage, snippet, terms
 from assistant.check.types import ADA, KURANG, TIDAK_ADA, Draft, DraftPart, Limit, Requirement
 from assistant.index.embedders import Embedder
 
@@ -25,6 +25,7 @@ class MatchSettings:
     content_similarity: float = 0.80
     content_terms: float = 0.25
     merged_terms: float = 0.6
+    merged_name: float = 0.5
     min_words: int = 15
     part_chars: int = 1200
 
@@ -37,7 +38,12 @@ class Finding:
 
 
 def _words(part: DraftPart) -> frozenset[str]:
-    return terms(strip_numbering(part.heading))
+    return terms(part.heading)
+
+
+def _fit(name: frozenset[str], heading: frozenset[str]) -> float:
+    """Both ways: the share of the name in the heading and of the heading in the name."""
+    return (coverage(name, heading) + coverage(heading, name)) / 2
 
 
 class Matcher:
@@ -51,7 +57,7 @@ class Matcher:
 
     def match(self, requirements: Sequence[Requirement], draft: Draft) -> list[Finding]:
         parts = list(draft.parts)
-        by_heading = {i: self._by_heading(r, parts) for i, r in enumerate(requirements)}
+        by_heading = {i: self._by_heading(r, parts, requirements) for i, r in enumerate(requirements)}
         claimed = {id(p) for p in by_heading.values() if p is not None}
         cover = [i for i, r in enumerate(requirements) if terms(r.name) & COVER_WORDS]
         for i in cover:  # the cover is the draft's first part, unless that part is another requirement's
@@ -73,13 +79,25 @@ class Matcher:
                 findings.append(Finding(TIDAK_ADA, None, _missing_note(requirement)))
         return findings
 
-    def _by_heading(self, requirement: Requirement, parts: list[DraftPart]) -> DraftPart | None:
+    def _by_heading(
+        self, requirement: Requirement, parts: list[DraftPart], rivals: Sequence[Requirement]
+    ) -> DraftPart | None:
+        """The heading carrying most of the requirement's name. A heading that carries only part of the name
+        goes to the requirement it fits best ("Surat komitmen bupati" is not "Surat komitmen gubernur"); one that
+        carries whole names may serve several (merged chapters)."""
         wanted = terms(requirement.name)
         if wanted & COVER_WORDS:
             return None
-        scored = [(coverage(wanted, _words(p)), p) for p in parts if p.heading]
         need = self.settings.heading_coverage if len(wanted) > 1 else 1.0
-        good = [(score, p) for score, p in scored if score >= need]
+        good = []
+        for part in parts:
+            have = _words(part)
+            score = coverage(wanted, have)
+            if not part.heading or score < need:
+                continue
+            if score < 1.0 and any(_fit(terms(r.name), have) > _fit(wanted, have) for r in rivals):
+                continue
+            good.append((score, part))
         if not good:
             return None
         return max(good, key=lambda pair: (pair[0], -pair[1].level, pair[1].words))[1]
@@ -91,16 +109,15 @@ class Matcher:
         A part is free when no requirement's heading took it and it is not a subsection of one that did; a taken
         part may still hold a second requirement whose name its heading partly carries (merged chapters)."""
         candidates = [p for p in parts if p.heading and (id(p) in free or id(p) in claimed)]
-        if not requirements or not candidates:
+        allowed = np.array([[self._eligible(r, p, id(p) in claimed) for p in candidates] for r in requirements])
+        if not allowed.any():
             return {}
+        keep = allowed.any(axis=0)
+        candidates = [p for p, k in zip(candidates, keep, strict=True) if k]
         cut = self.settings.part_chars
         need = self.rules.embed_passages([r.text[:cut] for r in requirements])
         have = self.drafts.embed_passages([f"{p.heading}\n{p.text}"[:cut] for p in candidates])
-        sims = need @ have.T
-        for j, part in enumerate(candidates):
-            for i, requirement in enumerate(requirements):
-                if not self._eligible(requirement, part, id(part) in claimed):
-                    sims[i, j] = -1.0
+        sims = np.where(allowed[:, keep], need @ have.T, -1.0)
         found = {}
         for i, requirement in enumerate(requirements):
             j = int(np.argmax(sims[i]))
@@ -113,7 +130,8 @@ class Matcher:
         shared = coverage(terms(requirement.text), terms(f"{part.heading} {part.text}"))
         if not taken:
             return shared >= self.settings.content_terms
-        return coverage(terms(requirement.name), _words(part)) > 0 and shared >= self.settings.merged_terms
+        named = coverage(terms(requirement.name), _words(part)) >= self.settings.merged_name
+        return named and shared >= self.settings.merged_terms
 
     def _judge(self, requirement: Requirement, part: DraftPart, where: str) -> Finding:
         words = part.words
