@@ -54,6 +54,7 @@ class Matcher:
         self.rules = rules
         self.drafts = drafts
         self.settings = settings or MatchSettings()
+        self._owners: dict[int, frozenset[str]] = {}  # per match(): part -> the name words of its takers
 
     def match(self, requirements: Sequence[Requirement], draft: Draft) -> list[Finding]:
         parts = list(draft.parts)
@@ -64,6 +65,10 @@ class Matcher:
             by_heading[i] = parts[0] if parts and id(parts[0]) not in claimed else None
         free = _free_parts(parts, claimed)
         claimed |= {id(p) for p in by_heading.values() if p is not None}
+        self._owners: dict[int, frozenset[str]] = {}
+        for i, p in by_heading.items():
+            if p is not None:
+                self._owners[id(p)] = self._owners.get(id(p), frozenset()) | terms(requirements[i].name)
         missing = [i for i, p in by_heading.items() if p is None]
         by_content = self._by_content([requirements[i] for i in missing], parts, claimed, free - claimed)
         findings = []
@@ -130,8 +135,10 @@ class Matcher:
         shared = coverage(terms(requirement.text), terms(f"{part.heading} {part.text}"))
         if not taken:
             return shared >= self.settings.content_terms
-        named = coverage(terms(requirement.name), _words(part)) >= self.settings.merged_name
-        return named and shared >= self.settings.merged_terms
+        name, heading = terms(requirement.name), _words(part)
+        named = coverage(name, heading) >= self.settings.merged_name
+        own = (name & heading) - self._owners.get(id(part), frozenset())  # words the taker's name lacks
+        return named and bool(own) and shared >= self.settings.merged_terms
 
     def _judge(self, requirement: Requirement, part: DraftPart, where: str) -> Finding:
         words = part.words
