@@ -41,6 +41,7 @@ test-fast: install
 
 eval: install
 	$(PY) -m eval run --out $(EVAL_OUT)
+	$(PY) -m eval check --out $(EVAL_OUT)
 
 eval-baseline: install
 	$(PY) -m eval run --out $(EVAL_OUT) --write-baseline eval/baseline.json --no-gate
