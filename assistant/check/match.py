@@ -54,7 +54,6 @@ class Matcher:
         self.rules = rules
         self.drafts = drafts
         self.settings = settings or MatchSettings()
-        self._owners: dict[int, frozenset[str]] = {}  # per match(): part -> the name words of its takers
 
     def match(self, requirements: Sequence[Requirement], draft: Draft) -> list[Finding]:
         parts = list(draft.parts)
@@ -64,13 +63,12 @@ class Matcher:
         for i in cover:  # the cover is the draft's first part, unless that part is another requirement's
             by_heading[i] = parts[0] if parts and id(parts[0]) not in claimed else None
         free = _free_parts(parts, claimed)
-        claimed |= {id(p) for p in by_heading.values() if p is not None}
-        self._owners: dict[int, frozenset[str]] = {}
+        owners: dict[int, frozenset[str]] = {}  # a taken part -> the name words of the requirements that took it
         for i, p in by_heading.items():
             if p is not None:
-                self._owners[id(p)] = self._owners.get(id(p), frozenset()) | terms(requirements[i].name)
+                owners[id(p)] = owners.get(id(p), frozenset()) | terms(requirements[i].name)
         missing = [i for i, p in by_heading.items() if p is None]
-        by_content = self._by_content([requirements[i] for i in missing], parts, claimed, free - claimed)
+        by_content = self._by_content([requirements[i] for i in missing], parts, owners, free - set(owners))
         findings = []
         for i, requirement in enumerate(requirements):
             part = by_heading[i]
@@ -108,13 +106,13 @@ class Matcher:
         return max(good, key=lambda pair: (pair[0], -pair[1].level, pair[1].words))[1]
 
     def _by_content(
-        self, requirements: list[Requirement], parts: list[DraftPart], claimed: set[int], free: set[int]
+        self, requirements: list[Requirement], parts: list[DraftPart], owners: dict[int, frozenset[str]], free: set[int]
     ) -> dict[str, tuple[DraftPart, float]]:
         """Mutual best pairs of (missing requirement, free part) by e5 similarity, with enough shared words.
         A part is free when no requirement's heading took it and it is not a subsection of one that did; a taken
         part may still hold a second requirement whose name its heading partly carries (merged chapters)."""
-        candidates = [p for p in parts if p.heading and (id(p) in free or id(p) in claimed)]
-        allowed = np.array([[self._eligible(r, p, id(p) in claimed) for p in candidates] for r in requirements])
+        candidates = [p for p in parts if p.heading and (id(p) in free or id(p) in owners)]
+        allowed = np.array([[self._eligible(r, p, owners.get(id(p))) for p in candidates] for r in requirements])
         if not allowed.any():
             return {}
         keep = allowed.any(axis=0)
@@ -131,13 +129,13 @@ class Matcher:
                 found[requirement.name] = (candidates[j], similarity)
         return found
 
-    def _eligible(self, requirement: Requirement, part: DraftPart, taken: bool) -> bool:
+    def _eligible(self, requirement: Requirement, part: DraftPart, taken_by: frozenset[str] | None) -> bool:
         shared = coverage(terms(requirement.text), terms(f"{part.heading} {part.text}"))
-        if not taken:
+        if taken_by is None:
             return shared >= self.settings.content_terms
         name, heading = terms(requirement.name), _words(part)
         named = coverage(name, heading) >= self.settings.merged_name
-        own = (name & heading) - self._owners.get(id(part), frozenset())  # words the taker's name lacks
+        own = (name & heading) - taken_by  # words of this name in the heading that the takers' names lack
         return named and bool(own) and shared >= self.settings.merged_terms
 
     def _judge(self, requirement: Requirement, part: DraftPart, where: str) -> Finding:
