@@ -73,7 +73,8 @@ class Matcher:
         for i, requirement in enumerate(requirements):
             part = by_heading[i]
             if part is not None:
-                findings.append(self._judge(requirement, part, f"di bawah judul “{part.heading or 'awal dokumen'}”"))
+                where = f"di bawah judul “{part.heading or 'awal dokumen'}”"
+                findings.append(self._judge(requirement, part, where, short_ok=i in cover))
             elif (hit := by_content.get(requirement.name)) is not None:
                 part, similarity = hit
                 how = f"di bawah judul lain “{part.heading}” (kemiripan isi {similarity:.2f})"
@@ -138,9 +139,10 @@ class Matcher:
         own = (name & heading) - taken_by  # words of this name in the heading that the takers' names lack
         return named and bool(own) and shared >= self.settings.merged_terms
 
-    def _judge(self, requirement: Requirement, part: DraftPart, where: str) -> Finding:
+    def _judge(self, requirement: Requirement, part: DraftPart, where: str, short_ok: bool = False) -> Finding:
+        """A cover is complete with a few words (``short_ok``); any other part needs ``min_words``."""
         words = part.words
-        if words < self.settings.min_words:
+        if words < self.settings.min_words and not short_ok:
             return Finding(KURANG, part, f"{where.capitalize()} ada, tetapi isinya hanya {words} kata")
         for limit in requirement.limits:
             if limit.unit == "kata" and not _within(limit, words):
