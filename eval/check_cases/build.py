@@ -20,8 +20,10 @@ from eval.check_cases.structure import ATTACHMENTS, BUDGET, COVER, MASTER_PLAN, 
 RULE_SHARES = [30, 35, 25, 10, 20, 10]  # the sample rules' maximum shares, in BUDGET's order
 EMPTY = "Akan dilengkapi."
 LONG_SUMMARY = " ".join(["Ringkasan kegiatan perumusan klaster inovasi madu hutan bersama konsorsium."] * 45)
-MP_COVER = ("MASTER PLAN KLASTER INOVASI KAKAO PROVINSI CONTOH 2019-2023. Disusun oleh konsorsium ABG+C "
-            "Balitbangda Provinsi Contoh, Universitas Contoh, PT Kakao Nusantara dan Gapoktan Maju.")
+MP_COVER = (
+    "MASTER PLAN KLASTER INOVASI KAKAO PROVINSI CONTOH 2019-2023. Disusun oleh konsorsium ABG+C "
+    "Balitbangda Provinsi Contoh, Universitas Contoh, PT Kakao Nusantara dan Gapoktan Maju."
+)
 
 
 @dataclass
@@ -45,38 +47,114 @@ CASES = [
     Case("proposal-lengkap", "proposal", "pdf", "complete proposal"),
     Case("proposal-lengkap-docx", "proposal", "docx", "complete proposal", styled=False),
     Case("masterplan-lengkap", "master-plan", "md", "complete master plan"),
-    Case("proposal-tanpa-jadwal", "proposal", "md", "a chapter and two attachments removed",
-         remove=("Jadwal kegiatan", "Surat pernyataan rektor perguruan tinggi pelaksana",
-                 "Biodata ketua dan anggota tim pelaksana")),
-    Case("proposal-nama-lain", "proposal", "pdf", "two chapters and an attachment renamed",
-         rename={"Profil PUD dan potensi pasar": "BAB 2 KONDISI PRODUK UNGGULAN DAN PELUANG PEMBELI",
-                 "Konsorsium ABG+C": "BAB 3 KEMITRAAN AKADEMISI, BISNIS, PEMERINTAH DAN KOMUNITAS",
-                 "Bukti dana pendamping daerah": "LAMPIRAN 7 KUTIPAN DPA KONTRIBUSI APBD"}),
-    Case("proposal-urutan-acak", "proposal", "docx", "chapters reversed, one chapter removed", reverse=True,
-         remove=("Luaran dan indikator keberhasilan",)),
-    Case("proposal-gabung", "proposal", "md", "two chapters merged under one heading",
-         merge=("Luaran dan indikator keberhasilan", "Jadwal kegiatan",
-                "BAB 5 LUARAN, INDIKATOR KEBERHASILAN, DAN JADWAL KEGIATAN")),
-    Case("proposal-kosong", "proposal", "pdf", "two parts almost empty, an attachment removed",
-         empty=("Ringkasan", "Konsorsium ABG+C"), remove=("Surat komitmen Gubernur",)),
-    Case("proposal-rab-lebih", "proposal", "docx", "honorarium over its share, bibliography removed",
-         budget={"Honorarium tim pelaksana dan narasumber": 40_000_000, "Perjalanan dinas dan survei lapangan":
-                 25_000_000, "Rapat, FGD, dan lokakarya": 20_000_000}, remove=("Daftar pustaka",)),
-    Case("proposal-tanpa-lampiran", "proposal", "pdf", "no attachments, no approval page",
-         remove=("Lembar pengesahan", *[a[0] for a in ATTACHMENTS])),
-    Case("proposal-ringkasan-panjang", "proposal", "md", "summary over its word limit, two attachments empty",
-         long_summary=True,
-         empty=("Surat komitmen bupati atau wali kota lokus", "Naskah kesepakatan kolaborasi ABG+C")),
+    Case(
+        "proposal-tanpa-jadwal",
+        "proposal",
+        "md",
+        "a chapter and two attachments removed",
+        remove=(
+            "Jadwal kegiatan",
+            "Surat pernyataan rektor perguruan tinggi pelaksana",
+            "Biodata ketua dan anggota tim pelaksana",
+        ),
+    ),
+    Case(
+        "proposal-nama-lain",
+        "proposal",
+        "pdf",
+        "two chapters and an attachment renamed",
+        rename={
+            "Profil PUD dan potensi pasar": "BAB 2 KONDISI PRODUK UNGGULAN DAN PELUANG PEMBELI",
+            "Konsorsium ABG+C": "BAB 3 KEMITRAAN AKADEMISI, BISNIS, PEMERINTAH DAN KOMUNITAS",
+            "Bukti dana pendamping daerah": "LAMPIRAN 7 KUTIPAN DPA KONTRIBUSI APBD",
+        },
+    ),
+    Case(
+        "proposal-urutan-acak",
+        "proposal",
+        "docx",
+        "chapters reversed, one chapter removed",
+        reverse=True,
+        remove=("Luaran dan indikator keberhasilan",),
+    ),
+    Case(
+        "proposal-gabung",
+        "proposal",
+        "md",
+        "two chapters merged under one heading",
+        merge=(
+            "Luaran dan indikator keberhasilan",
+            "Jadwal kegiatan",
+            "BAB 5 LUARAN, INDIKATOR KEBERHASILAN, DAN JADWAL KEGIATAN",
+        ),
+    ),
+    Case(
+        "proposal-kosong",
+        "proposal",
+        "pdf",
+        "two parts almost empty, an attachment removed",
+        empty=("Ringkasan", "Konsorsium ABG+C"),
+        remove=("Surat komitmen Gubernur",),
+    ),
+    Case(
+        "proposal-rab-lebih",
+        "proposal",
+        "docx",
+        "honorarium over its share, bibliography removed",
+        budget={
+            "Honorarium tim pelaksana dan narasumber": 40_000_000,
+            "Perjalanan dinas dan survei lapangan": 25_000_000,
+            "Rapat, FGD, dan lokakarya": 20_000_000,
+        },
+        remove=("Daftar pustaka",),
+    ),
+    Case(
+        "proposal-tanpa-lampiran",
+        "proposal",
+        "pdf",
+        "no attachments, no approval page",
+        remove=("Lembar pengesahan", *[a[0] for a in ATTACHMENTS]),
+    ),
+    Case(
+        "proposal-ringkasan-panjang",
+        "proposal",
+        "md",
+        "summary over its word limit, two attachments empty",
+        long_summary=True,
+        empty=("Surat komitmen bupati atau wali kota lokus", "Naskah kesepakatan kolaborasi ABG+C"),
+    ),
     Case("proposal-halaman-lebih", "proposal", "pdf", "content over the page limit", pad_pages=24),
-    Case("masterplan-tanpa-bab", "master-plan", "pdf", "two chapters removed, one almost empty",
-         remove=("Analisis Hulu", "Rencana Kerja Implementasi (Workplan)"), empty=("Desain Industri dan Teknologi",)),
-    Case("masterplan-nama-lain", "master-plan", "docx", "two chapters renamed, one removed",
-         rename={"Peta Aktor dan Kelembagaan Klaster": "BAB VI PARA PIHAK DAN TATA KELOLA KLASTER",
-                 "Integrasi Program dan Skema Pembiayaan": "BAB X SINERGI PROGRAM DAN SUMBER DANA"},
-         remove=("Indikator Kinerja, Monitoring, dan Keberlanjutan",)),
-    Case("masterplan-gabung", "master-plan", "md", "two chapters merged, one almost empty",
-         merge=("Analisis Hilir dan Pascapanen", "Analisis Pasar, Rantai Nilai, dan Rantai Pasok",
-                "BAB IV ANALISIS HILIR, PASCAPANEN, PASAR DAN RANTAI NILAI"), empty=("Analisis Hulu",)),
+    Case(
+        "masterplan-tanpa-bab",
+        "master-plan",
+        "pdf",
+        "two chapters removed, one almost empty",
+        remove=("Analisis Hulu", "Rencana Kerja Implementasi (Workplan)"),
+        empty=("Desain Industri dan Teknologi",),
+    ),
+    Case(
+        "masterplan-nama-lain",
+        "master-plan",
+        "docx",
+        "two chapters renamed, one removed",
+        rename={
+            "Peta Aktor dan Kelembagaan Klaster": "BAB VI PARA PIHAK DAN TATA KELOLA KLASTER",
+            "Integrasi Program dan Skema Pembiayaan": "BAB X SINERGI PROGRAM DAN SUMBER DANA",
+        },
+        remove=("Indikator Kinerja, Monitoring, dan Keberlanjutan",),
+    ),
+    Case(
+        "masterplan-gabung",
+        "master-plan",
+        "md",
+        "two chapters merged, one almost empty",
+        merge=(
+            "Analisis Hilir dan Pascapanen",
+            "Analisis Pasar, Rantai Nilai, dan Rantai Pasok",
+            "BAB IV ANALISIS HILIR, PASCAPANEN, PASAR DAN RANTAI NILAI",
+        ),
+        empty=("Analisis Hulu",),
+    ),
 ]
 
 
@@ -135,8 +213,10 @@ def parts_of(case: Case) -> tuple[list[Part], dict[str, str]]:
 def _budget_expected(case: Case) -> dict[str, str]:
     amounts = [case.budget.get(c, a) for c, a in BUDGET]
     total = sum(amounts)
-    return {c: ("ada" if 100 * a / total <= share else "kurang")
-            for (c, _), a, share in zip(BUDGET, amounts, RULE_SHARES, strict=True)}
+    return {
+        c: ("ada" if 100 * a / total <= share else "kurang")
+        for (c, _), a, share in zip(BUDGET, amounts, RULE_SHARES, strict=True)
+    }
 
 
 def rupiah(amount: int) -> str:
@@ -185,6 +265,7 @@ def write_docx(parts: list[Part], path: Path, styled: bool) -> None:
 
     document = docx.Document()
     document.core_properties.created = __import__("datetime").datetime(2019, 3, 1)
+    document.core_properties.modified = __import__("datetime").datetime(2019, 3, 1)
     for part in parts:
         if part.heading and styled:
             document.add_heading(part.heading, level=1)
@@ -197,6 +278,18 @@ def write_docx(parts: list[Part], path: Path, styled: bool) -> None:
                 cells = table.add_row().cells
                 cells[0].text, cells[1].text = component, rupiah(amount)
     document.save(str(path))
+    _fix_zip_times(path)
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Same bytes on every build: the zip entries get one fixed time instead of the clock's."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        entries = [(info.filename, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            target.writestr(zipfile.ZipInfo(name, date_time=(2019, 3, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
 
 
 def build(out: Path = HERE) -> list[Path]:
