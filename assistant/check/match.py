@@ -143,7 +143,7 @@ class Matcher:
         """A cover is complete with a few words (``short_ok``); any other part needs ``min_words``."""
         words = part.words
         if words < self.settings.min_words and not short_ok:
-            return Finding(KURANG, part, f"{where.capitalize()} ada, tetapi isinya hanya {words} kata")
+            return Finding(KURANG, part, f"{where[:1].upper()}{where[1:]} ada, tetapi isinya hanya {words} kata")
         for limit in requirement.limits:
             if limit.unit == "kata" and not _within(limit, words):
                 rule = f"{_op(limit)} {limit.value:g} kata"

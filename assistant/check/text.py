@@ -70,7 +70,9 @@ def limits_in(text: str, subject: str) -> tuple[Limit, ...]:
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.;])\s+|\n+", text) if s.strip()]
+    """Sentences and list lines, bullet marks dropped."""
+    parts = (s.strip().lstrip("-•*▪ ").strip() for s in re.split(r"(?<=[.;])\s+|\n+", text))
+    return [s for s in parts if s]
 
 
 def snippet(text: str, limit: int = 160) -> str:
