@@ -6,6 +6,7 @@ This is the only module that imports gradio; the work itself lives in ``assistan
 """
 # No `from __future__ import annotations`: gr.api reads the real type hints of the endpoint functions.
 
+import logging
 import sys
 import tempfile
 import time
@@ -17,7 +18,7 @@ from fastapi import Request
 from fastapi.responses import FileResponse, PlainTextResponse
 from fastapi.routing import APIRoute
 
-from assistant import render
+from assistant import render, ui_text
 from assistant.config import Settings, get_settings
 from assistant.errors import AssistantError, IngestLockedError
 from assistant.types import DOC_TYPES, STATUSES, Answer
@@ -66,6 +67,8 @@ CSS = """
 .k-failed{color:#991b1b}
 #k-mode{font-size:.9em}
 """
+# [n] markers that open their source card, and "Copy" that gives plain text (see the file's header).
+HEAD = f"<script>{(Path(render.__file__).parent / 'static' / 'app.js').read_text(encoding='utf-8')}</script>"
 # System fonts only: the default theme would fetch Google Fonts, and the app must work offline.
 THEME = gr.themes.Soft(
     primary_hue="teal",
@@ -106,6 +109,7 @@ def build_chat(web: WebApp) -> tuple[gr.CheckboxGroup, gr.CheckboxGroup]:
                 buttons=["copy"],
                 elem_id="k-chat",
             )
+            chat_notice = gr.HTML(elem_id="k-chat-notice")
             with gr.Row():
                 question = gr.Textbox(
                     placeholder="Tulis pertanyaan tentang aturan program (bahasa Indonesia atau Inggris)…",
@@ -115,7 +119,7 @@ def build_chat(web: WebApp) -> tuple[gr.CheckboxGroup, gr.CheckboxGroup]:
                 )
                 send = gr.Button("Kirim", variant="primary", scale=1, elem_id="k-send")
             gr.Examples(EXAMPLES, inputs=question, label="Contoh pertanyaan")
-            feedback_notice, rating = build_feedback(web, state)
+            panel, feedback_notice, rating, comment = build_feedback(web, state)
         with gr.Column(scale=1, min_width=220):
             years_all, types_all = web.filter_choices()
             gr.Markdown("**Saring sumber**")
@@ -126,16 +130,19 @@ def build_chat(web: WebApp) -> tuple[gr.CheckboxGroup, gr.CheckboxGroup]:
             gr.Markdown("Sumber berlabel *contoh — bukan ketentuan resmi* berasal dari contoh ilustratif.")
 
     def respond(text: str, chat: ChatState | None, year_sel: list, type_sel: list, how: str, request: gr.Request):
+        # A rejected or failed question leaves the conversation and the typed text as they were and says
+        # why in a notice above the input box.
         chat = chat or ChatState()
         user = _user(request)
-        try:
-            text = web.assistant.check_question(text)
-        except AssistantError as e:
-            raise _fail("Pertanyaan tidak dapat diproses", e) from e
+        problem = web.question_problem(text)
+        if problem:
+            yield gr.skip(), gr.skip(), chat, render.notice_html(problem, "error")
+            return
+        typed, text = text, web.assistant.check_question(text)
         chat.add_exchange(
             _message("user", render.question_markdown(text)), _message("assistant", render.pending_markdown(""))
         )
-        yield list(chat.messages), "", chat
+        yield list(chat.messages), "", chat, ""
         answer, streamed = None, ""
         try:
             for item in web.stream(text, chat, filters_from(year_sel, type_sel), how or None, user):
@@ -144,22 +151,23 @@ def build_chat(web: WebApp) -> tuple[gr.CheckboxGroup, gr.CheckboxGroup]:
                 else:
                     streamed += item
                     chat.messages[-1] = _message("assistant", render.pending_markdown(streamed))
-                    yield list(chat.messages), "", chat
+                    yield list(chat.messages), "", chat, ""
         except AssistantError as e:
-            chat.messages[-1] = _message("assistant", render.error_markdown(f"Jawaban gagal disusun: {e}"))
-            yield list(chat.messages), "", chat
+            logging.getLogger("klasinov.app").warning("answer failed: %s", e)
+            del chat.messages[-2:]
+            yield list(chat.messages), typed, chat, render.notice_html(ui_text.text("answer_failed"), "error")
             return
         if answer is not None:
             chat.message_turn[len(chat.messages) - 1] = chat.remember(answer)
             chat.feedback_turn = None  # a comment now goes to this newest answer
             chat.messages[-1] = _message("assistant", render.message_markdown(answer, web.doc_kinds()))
-        yield list(chat.messages), "", chat
+        yield list(chat.messages), "", chat, ""
 
     def on_like(chat: ChatState | None, data: gr.LikeData, request: gr.Request):
         index = data.index if isinstance(data.index, int) else data.index[0]
         turn = chat.message_turn.get(index) if chat else None
         if turn is None or not isinstance(data.liked, bool):
-            return gr.skip(), gr.skip(), chat
+            return gr.skip(), gr.skip(), chat, gr.skip()
         value = "up" if data.liked else "down"
         try:
             web.record_feedback(chat, turn, value, "", _user(request))
@@ -167,23 +175,25 @@ def build_chat(web: WebApp) -> tuple[gr.CheckboxGroup, gr.CheckboxGroup]:
             raise _fail("Masukan tidak tersimpan", e) from e
         chat.feedback_turn = turn
         note = f"Terima kasih — penilaian untuk jawaban #{turn + 1} tersimpan. Tambahkan komentar di bawah bila perlu."
-        return render.notice_html(note, "ok"), value, chat
+        return render.notice_html(note, "ok"), value, chat, gr.update(visible=True)
 
     def reset():
-        return [], None, ""
+        return [], None, "", "", None, "", gr.update(visible=False)
 
     chat_inputs = [question, state, years, types, mode]
-    outputs = [chatbot, question, state]
+    outputs = [chatbot, question, state, chat_notice]
     send.click(respond, chat_inputs, outputs, api_name="chat", api_visibility="undocumented")
     question.submit(respond, chat_inputs, outputs, api_visibility="private")
-    chatbot.like(on_like, [state], [feedback_notice, rating, state], api_visibility="private")
-    new_chat.click(reset, None, [chatbot, state, feedback_notice], api_visibility="private")
-    chatbot.clear(reset, None, [chatbot, state, feedback_notice], api_visibility="private")
+    chatbot.like(on_like, [state], [feedback_notice, rating, state, panel], api_visibility="private")
+    cleared = [chatbot, state, feedback_notice, chat_notice, rating, comment, panel]
+    new_chat.click(reset, None, cleared, api_visibility="private")
+    chatbot.clear(reset, None, cleared, api_visibility="private")
     return years, types
 
 
-def build_feedback(web: WebApp, state: gr.State) -> tuple[gr.HTML, gr.Radio]:
-    with gr.Accordion("Beri masukan untuk jawaban", open=True, elem_id="k-feedback"):
+def build_feedback(web: WebApp, state: gr.State) -> tuple[gr.Accordion, gr.HTML, gr.Radio, gr.Textbox]:
+    # Shown once an answer is rated with the chat's thumbs, for a comment or a change of mind.
+    with gr.Accordion("Beri masukan untuk jawaban", open=True, visible=False, elem_id="k-feedback") as panel:
         with gr.Row():
             rating = gr.Radio(RATINGS, label="Penilaian", value=None, scale=2, elem_id="k-rating")
             comment = gr.Textbox(
@@ -206,7 +216,7 @@ def build_feedback(web: WebApp, state: gr.State) -> tuple[gr.HTML, gr.Radio]:
     submit.click(
         send_feedback, [rating, comment, state], [notice, comment], api_name="feedback", api_visibility="undocumented"
     )
-    return notice, rating
+    return panel, notice, rating, comment
 
 
 # --- Draf Jawaban -----------------------------------------------------------------------------------
@@ -468,8 +478,19 @@ def startup_line(web: WebApp, url: str, seconds: float) -> str:
     return f"{TITLE} ready at {url} | {mode} | {index} | started in {seconds:.1f} s"
 
 
+def log_to_stderr() -> None:
+    """The app's own log lines (rejected questions, failed answers), one line each, on stderr."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("klasinov.app")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
 def main(settings: Settings | None = None) -> int:
     started = time.perf_counter()
+    log_to_stderr()
     try:
         settings = settings or get_settings()
         web = WebApp.from_settings(settings)
@@ -495,6 +516,7 @@ def main(settings: Settings | None = None) -> int:
         app_kwargs={"routes": [document_route(web)]},
         theme=THEME,
         css=CSS,
+        head=HEAD,
     )
     print(startup_line(web, url, time.perf_counter() - started), flush=True)
     if host not in ("127.0.0.1", "localhost", "::1") and not web.login_required:

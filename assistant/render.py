@@ -23,7 +23,39 @@ SOURCES_TITLE = "Sumber"
 FULL_TEXT_LABEL = "Tampilkan teks lengkap bagian ini"
 SAMPLE_BADGE = texts.SAMPLE_MARK
 SUPERSEDED_BADGE = "diganti — periksa versi terbaru"
+OPEN_SOURCE_TITLE = "Buka sumber"
 PENDING = "Sedang mencari di dokumen…"
+# The labels of an answer follow the answer's language (Indonesian for any other).
+LABELS: dict[str, dict[str, str]] = {
+    "id": {
+        "refused": REFUSED_TITLE,
+        "resolved": RESOLVED_LEAD,
+        "sources": SOURCES_TITLE,
+        "full_text": FULL_TEXT_LABEL,
+        "superseded": SUPERSEDED_BADGE,
+        "open_source": OPEN_SOURCE_TITLE,
+        "page": "hlm. {page}",
+        "open_pdf": "Buka PDF hlm. {page}",
+        "open_doc": "Buka dokumen asli",
+    },
+    "en": {
+        "refused": "Not found in the documents",
+        "resolved": "Understood as:",
+        "sources": "Sources",
+        "full_text": "Show the full text of this section",
+        "superseded": "superseded — check the latest version",
+        "open_source": "Open source",
+        "page": "p. {page}",
+        "open_pdf": "Open PDF at p. {page}",
+        "open_doc": "Open the original document",
+    },
+}
+
+
+def label(lang: str, key: str, **values: object) -> str:
+    return LABELS.get(lang, LABELS["id"])[key].format(**values)
+
+
 QUOTE_CHARS = 320  # longer quotes are cut in the card; the whole passage is one click away
 _REF = re.compile(r"\[(\d{1,3})\]")
 
@@ -52,16 +84,40 @@ def question_markdown(question: str) -> str:
     return esc(question)
 
 
-def answer_markdown(text: str, known_refs: Iterable[int] = ()) -> str:
+def answer_markdown(text: str, known_refs: Iterable[int] = (), lang: str = "id") -> str:
     """Answer text as Markdown with every HTML character escaped; ``[n]`` markers become small badges."""
     refs = set(known_refs)
     escaped = esc(text)
 
     def badge(match: re.Match[str]) -> str:
         n = int(match.group(1))
-        return f'<span class="k-ref">[{n}]</span>' if n in refs else match.group(0)
+        return ref_link(n, lang) if n in refs else match.group(0)
 
     return _REF.sub(badge, escaped)
+
+
+def ref_link(n: int, lang: str = "id") -> str:
+    """A ``[n]`` marker that opens source card n of the same message (the page script handles the click)."""
+    return f'<a class="k-ref" href="#sumber-{n}" title="{esc(label(lang, "open_source"))} [{n}]">[{n}]</a>'
+
+
+def highlighted_block(text: str, quote: str) -> str:
+    """``text`` as an HTML block with the first occurrence of ``quote`` (spacing ignored) inside <mark>."""
+    words = quote.split()
+    if not words:
+        return text_block(text)
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    found = re.search(pattern, text)
+    if found is None:
+        return text_block(text)
+    before, middle, after = text[: found.start()], found.group(0), text[found.end() :]
+
+    def gap(space: str, other: str) -> str:  # the line break (or space) between the quote and its neighbour
+        return ("<br>" if "\n" in space else " ") if other.strip() else ""
+
+    lead = gap(before[len(before.rstrip()) :], before)
+    tail = gap(after[: len(after) - len(after.lstrip())], after)
+    return f'{text_block(before)}{lead}<mark class="k-mark">{text_block(middle)}</mark>{tail}{text_block(after)}'
 
 
 def doc_href(doc_id: str, page: int | None) -> str:
@@ -77,31 +133,33 @@ def full_text_of(answer: Answer, citation: Citation) -> str:
     return citation.text
 
 
-def _badges(citation: Citation) -> str:
+def _badges(citation: Citation, lang: str) -> str:
     if citation.is_sample:
         return f'<span class="k-badge k-sample">{esc(SAMPLE_BADGE)}</span>'
     if citation.status == "diganti":
-        return f'<span class="k-badge k-old">{esc(SUPERSEDED_BADGE)}</span>'
+        return f'<span class="k-badge k-old">{esc(label(lang, "superseded"))}</span>'
     return ""
 
 
 def source_card(answer: Answer, citation: Citation, kinds: Mapping[str, str]) -> str:
     """One citation: title, section, page, year, quoted passage, full chunk on demand, link to the original."""
+    lang = answer.lang
     year = f" ({citation.year})" if citation.year else ""
-    page = f" · hlm. {citation.page}" if citation.page else ""
+    page = f" · {label(lang, 'page', page=citation.page)}" if citation.page else ""
     kind = kinds.get(citation.doc_id, "pdf")
-    label = f"Buka PDF hlm. {citation.page}" if kind == "pdf" and citation.page else "Buka dokumen asli"
+    pdf_page = kind == "pdf" and citation.page
+    link = label(lang, "open_pdf", page=citation.page) if pdf_page else label(lang, "open_doc")
     sample_class = " k-card-sample" if citation.is_sample else ""
     parts = [
         f'<div class="k-card{sample_class}" data-n="{citation.n}" data-doc="{esc(citation.doc_id)}">',
         f'<div class="k-card-head"><span class="k-ref">[{citation.n}]</span> '
-        f'<span class="k-title">{esc(citation.title)}{esc(year)}</span> {_badges(citation)}</div>',
+        f'<span class="k-title">{esc(citation.title)}{esc(year)}</span> {_badges(citation, lang)}</div>',
         f'<div class="k-meta">{esc(citation.section or "-")}{esc(page)}</div>',
         f'<blockquote class="k-quote">{text_block(shorten(citation.text))}</blockquote>',
-        f'<details class="k-full"><summary>{esc(FULL_TEXT_LABEL)}</summary>'
-        f'<div class="k-full-text">{text_block(full_text_of(answer, citation))}</div></details>',
+        f'<details class="k-full"><summary>{esc(label(lang, "full_text"))}</summary>'
+        f'<div class="k-full-text">{highlighted_block(full_text_of(answer, citation), citation.text)}</div></details>',
         f'<a class="k-open" href="{esc(doc_href(citation.doc_id, citation.page))}" target="_blank" '
-        f'rel="noopener">{esc(label)} ↗</a>',
+        f'rel="noopener">{esc(link)} ↗</a>',
         "</div>",
     ]
     return "".join(parts)
@@ -112,7 +170,7 @@ def sources_panel(answer: Answer, kinds: Mapping[str, str]) -> str:
     if not answer.citations:
         return ""
     cards = "".join(source_card(answer, c, kinds) for c in answer.citations)
-    title = f"{SOURCES_TITLE} ({len(answer.citations)})"
+    title = f"{label(answer.lang, 'sources')} ({len(answer.citations)})"
     return f'<div class="k-sources"><div class="k-sources-title">{esc(title)}</div>{cards}</div>'
 
 
@@ -120,10 +178,11 @@ def message_markdown(answer: Answer, kinds: Mapping[str, str]) -> str:
     """The assistant's chat message: how a follow-up was read, the answer or refusal, then the sources."""
     parts = []
     if answer.resolved_question and answer.resolved_question != answer.question:
-        parts.append(f'<div class="k-resolved">{esc(RESOLVED_LEAD)} {esc(answer.resolved_question)}</div>')
+        lead = label(answer.lang, "resolved")
+        parts.append(f'<div class="k-resolved">{esc(lead)} {esc(answer.resolved_question)}</div>')
     if answer.refused:
-        parts.append(f'<div class="k-refused">{esc(REFUSED_TITLE)}</div>')
-    parts.append(answer_markdown(answer.text, (c.n for c in answer.citations)))
+        parts.append(f'<div class="k-refused">{esc(label(answer.lang, "refused"))}</div>')
+    parts.append(answer_markdown(answer.text, (c.n for c in answer.citations), answer.lang))
     panel = sources_panel(answer, kinds)
     if panel:
         parts.append(panel)
@@ -176,7 +235,7 @@ def sync_report_html(report: SyncReport) -> str:
     )
     parts = [f'<div class="k-report"><p class="k-report-summary"><b>{esc(summary)}</b></p>']
     changed = (("Ditambahkan", report.added), ("Diperbarui", report.updated), ("Dihapus", report.removed))
-    items = [f"<li>{esc(label)}: {esc(', '.join(ids))}</li>" for label, ids in changed if ids]
+    items = [f"<li>{esc(name)}: {esc(', '.join(ids))}</li>" for name, ids in changed if ids]
     if items:
         parts.append(f"<ul>{''.join(items)}</ul>")
     if report.failed:

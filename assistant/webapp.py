@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import shutil
@@ -16,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant import ui_text
 from assistant.answer.draft import Draft
 from assistant.config import Settings
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, QuestionError
 from assistant.feedback import FeedbackStore, feedback_path
 from assistant.index.embedders import CachedEmbedder
 from assistant.ingest.manifest import Manifest
@@ -31,6 +33,7 @@ from assistant.users import UserDirectory, load_directory
 
 MAX_TURNS = 20  # answers a session keeps (history for follow-ups, targets for feedback)
 MAX_MESSAGES = 2 * MAX_TURNS  # the chat shows as many exchanges as can still be rated
+LOG = logging.getLogger("klasinov.app")
 MEDIA_TYPES = {"pdf": "application/pdf", "markdown": "text/plain; charset=utf-8", "text": "text/plain; charset=utf-8"}
 
 
@@ -119,6 +122,23 @@ class WebApp:
             if isinstance(item, Answer):
                 log_question(self.settings.data_dir, item, source="app", user=user)
             yield item
+
+    def question_problem(self, question: str, lang: str = ui_text.DEFAULT_LANG) -> str | None:
+        """Why ``question`` cannot be asked, in ``lang`` (None when it can); a rejection is one log line."""
+        try:
+            self.assistant.check_question(question)
+        except QuestionError as e:
+            cleaned = " ".join((question or "").split())
+            limit = self.settings.max_question_chars
+            if not cleaned:
+                key = "question_empty"
+            elif len(cleaned) > limit:
+                key = "question_too_long"
+            else:
+                key = "question_unusable"
+            LOG.info("question rejected (%d characters): %s", len(question or ""), e)
+            return ui_text.text(key, lang, chars=len(cleaned), limit=limit)
+        return None
 
     def ask_json(self, question: str, user: str | None) -> dict[str, Any]:
         answer = self.assistant.ask(question)

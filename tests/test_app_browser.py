@@ -1,8 +1,10 @@
 """End to end in a real headless Chromium (Debian's /usr/bin/chromium): ask, read the sources, open one,
-give feedback, draft a reply; hostile text in a question stays text. Screenshots go to test-artifacts/."""
+give feedback, draft a reply; hostile text in a question stays text; rejected input keeps the conversation;
+[n] opens its source card; "Copy" gives plain text. Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +28,7 @@ LAUNCH_ARGS = [
     "--disable-sync",
 ]
 BOT_MESSAGES = "#k-chat [data-testid='bot']"
+QUESTION = "Berapa dana perumusan per klaster?"
 HOSTILE = "<script>window.__x=1</script><img src=x onerror=window.__x=2> apa syarat pengusul?"
 
 pytestmark = [
@@ -181,3 +184,90 @@ def test_documents_tab_lists_the_index_and_offers_upload(page) -> None:  # type:
     assert "Contoh Aturan Dana" in table.inner_text() and "info-2019" in table.inner_text()
     assert page.locator("#k-upload-send").is_visible()
     page.screenshot(path=str(ARTIFACTS / "app-documents.png"), full_page=True)
+
+
+# --- the chat as staff use it every day ------------------------------------------------------------
+
+
+def notice(page) -> str:  # type: ignore[no-untyped-def]
+    page.wait_for_selector("#k-chat-notice .k-notice")
+    return page.inner_text("#k-chat-notice")
+
+
+def test_rejected_questions_keep_the_chat_and_the_text_and_log_one_line(page, server: AppProcess) -> None:  # type: ignore[no-untyped-def]
+    ask(page, QUESTION)
+    answers = page.locator(BOT_MESSAGES).count()
+    rejected_before = server.output().count("question rejected")
+
+    page.fill("#k-question textarea", "   ")
+    page.click("#k-send")
+    assert "Pertanyaan masih kosong" in notice(page)
+
+    long_question = "dana " * 1000
+    page.fill("#k-question textarea", long_question)
+    page.click("#k-send")
+    page.wait_for_selector("#k-chat-notice:has-text('terlalu panjang')")
+    text = page.inner_text("#k-chat-notice")
+    assert "4999 karakter, batasnya 1000" in text
+    assert not re.search(r"\b(the|question|empty)\b", text)  # one language per message
+    assert page.input_value("#k-question textarea") == long_question  # the typed text stays for editing
+    assert page.locator(BOT_MESSAGES).count() == answers  # the conversation stays
+    assert "150.000.000" in page.inner_text("#k-chat")
+    assert page.locator("#k-chat .error, #k-chat [class*='error']").count() == 0  # no error state on the chat
+    page.screenshot(path=str(ARTIFACTS / "app-rejected-question.png"), full_page=True)
+
+    ask(page, QUESTION)  # the next good question clears the notice
+    assert page.inner_text("#k-chat-notice").strip() == ""
+    log = server.output()
+    assert log.count("question rejected") - rejected_before == 2
+    assert "Traceback" not in log
+
+
+def test_a_marker_opens_its_source_card_with_the_quote_highlighted(page) -> None:  # type: ignore[no-untyped-def]
+    ask(page, QUESTION)
+    message = page.locator(BOT_MESSAGES).last
+    marker = message.locator("a.k-ref").first
+    n = marker.inner_text()
+    card = message.locator(".k-card.k-active")
+    assert card.count() == 0
+    marker.click()
+    card.wait_for()
+    assert card.locator(".k-card-head .k-ref").inner_text() == n
+    mark = card.locator(".k-full-text mark.k-mark")
+    assert mark.is_visible()  # the whole passage opened, the quoted words marked in it
+    assert " ".join(mark.inner_text().split())[:40] in " ".join(card.locator(".k-quote").inner_text().split())
+    assert page.url.rstrip("/").endswith(server_port(page))  # the click did not navigate
+    page.screenshot(path=str(ARTIFACTS / "app-marker-opens-source.png"), full_page=True)
+
+
+def server_port(page) -> str:  # type: ignore[no-untyped-def]
+    return page.url.rstrip("/").rsplit(":", 1)[1]
+
+
+def test_copy_gives_plain_text_with_sources_as_lines(page, server: AppProcess) -> None:  # type: ignore[no-untyped-def]
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url.rstrip("/"))
+    ask(page, QUESTION)
+    page.locator(".message-buttons-left button[aria-label='Copy message']").last.click()  # the answer's copy
+    page.wait_for_function("() => navigator.clipboard.readText().then(t => t.includes('150.000.000'))")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert "<" not in copied and "k-card" not in copied
+    assert "150.000.000" in copied
+    assert re.search(r"^Sumber \(\d\):$", copied, re.M)
+    assert re.search(
+        r"^\[1\] Contoh Aturan Dana \(2018\) \[contoh — bukan ketentuan resmi\] — .*hlm\. 3 "
+        r"http://127\.0\.0\.1:\d+/dokumen/aturan-dana#page=3$",
+        copied,
+        re.M,
+    )
+
+
+def test_new_conversation_clears_the_rating_and_feedback_shows_once(page) -> None:  # type: ignore[no-untyped-def]
+    assert not page.locator("#k-feedback").is_visible()  # before any rating only the chat's thumbs are there
+    ask(page, QUESTION)
+    page.locator("#k-chat button[aria-label='Like']").last.click()
+    page.wait_for_selector("#k-feedback-notice:has-text('tersimpan')")
+    assert page.locator("#k-rating input[value='up']").is_checked()
+    page.get_by_role("button", name="Percakapan baru").click()
+    page.wait_for_function("() => !document.querySelector('#k-chat [data-testid=\"bot\"]')")
+    page.wait_for_selector("#k-feedback", state="hidden")
+    assert page.locator("#k-rating input:checked").count() == 0

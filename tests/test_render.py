@@ -55,14 +55,23 @@ def test_markup_in_any_text_is_escaped() -> None:
 
 def test_known_markers_become_badges_and_unknown_ones_stay_text() -> None:
     out = render.answer_markdown("A [1]. B [7].", [1])
-    assert '<span class="k-ref">[1]</span>' in out and "B [7]." in out
+    assert '<a class="k-ref" href="#sumber-1"' in out and ">[1]</a>" in out and "B [7]." in out
+
+
+def test_the_quote_is_marked_inside_the_full_passage_whatever_its_spacing() -> None:
+    out = render.highlighted_block(
+        "Awal <b>.\nDana paling\nbanyak Rp150.000.000. Akhir.", "Dana paling banyak Rp150.000.000."
+    )
+    assert out == 'Awal &lt;b&gt;.<br><mark class="k-mark">Dana paling<br>banyak Rp150.000.000.</mark> Akhir.'
+    assert "<mark" not in render.highlighted_block("Teks lain sama sekali.", "Dana paling banyak")
 
 
 def test_card_has_title_section_page_year_quote_full_text_and_page_link() -> None:
     out = render.sources_panel(answer(), {"doc": "pdf"})
     assert "Sumber (1)" in out and "(2018)" in out and "BAB I &gt; 1.1 Dana · hlm. 3" in out
     assert '<blockquote class="k-quote">Dana paling banyak Rp150.000.000.</blockquote>' in out
-    assert "Kalimat pembuka. Dana paling banyak Rp150.000.000.<br>Baris kedua &lt;i&gt;miring&lt;/i&gt;." in out
+    full = 'Kalimat pembuka. <mark class="k-mark">Dana paling banyak Rp150.000.000.</mark><br>Baris kedua &lt;i&gt;'
+    assert full in out
     assert 'href="/dokumen/doc#page=3"' in out and "Buka PDF hlm. 3" in out
     assert "\n\n" not in out  # one HTML block: Markdown never re-enters it
 
@@ -122,3 +131,10 @@ def test_document_rows_follow_the_columns() -> None:
     )
     assert rows == [["T", "d", "-", "kak", "berlaku", 4, "2026-01-02 03:04:05 UTC", "d.pdf", "a; b"]]
     assert len(rows[0]) == len(render.DOC_COLUMNS) == len(render.DOC_COLUMN_WIDTHS)
+
+
+def test_an_english_answer_gets_english_labels_and_keeps_the_sample_badge() -> None:
+    out = render.message_markdown(answer(lang="en", refused=True, resolved_question="How much funding?"), {})
+    assert "Sources (1)" in out and "p. 3" in out and "Open PDF at p. 3" in out and "Understood as:" in out
+    assert "Not found in the documents" in out and "contoh — bukan ketentuan resmi" in out
+    assert "Sumber" not in out and "hlm." not in out and "Buka" not in out
