@@ -27,11 +27,30 @@ from assistant.webapp import ChatState, WebApp, filters_from, server_name, write
 
 TITLE = "Klasinov Assistant"
 WELCOME = (
-    "### Welcome to Klasinov Assistant\n"
-    "Ask about the rules of the *Klaster Inovasi Berbasis Produk Unggulan Daerah* programme — eligibility, "
-    "funding, proposal requirements — in Indonesian or English. Every answer quotes the documents with "
-    "numbered sources: open a source to read the passage in the original PDF, at its page."
+    "### Selamat datang di Klasinov Assistant\n"
+    "Tanyakan aturan program *Klaster Inovasi Berbasis Produk Unggulan Daerah* — syarat pengusul, pendanaan, "
+    "isi proposal — dalam bahasa Indonesia atau Inggris. Setiap jawaban mengutip dokumen dengan sumber bernomor: "
+    "klik nomor [1] untuk membaca kutipannya, lalu buka PDF aslinya tepat di halamannya."
 )
+# The toolkit's own words (upload area, chat buttons, footer) in Indonesian, whatever the browser's language:
+# its translations follow the browser locale, and English is also its fallback for every other one.
+TOOLKIT_ID = {
+    "upload_text.drop_file": "Letakkan berkas di sini",
+    "upload_text.click_to_upload": "Klik untuk mengunggah",
+    "common.or": "atau",
+    "common.clear": "Bersihkan",
+    "common.download": "Unduh",
+    "common.built_with_gradio": "Dibuat dengan Gradio",
+    "common.settings": "Pengaturan",
+    "common.loading": "Memuat",
+    "common.error": "Galat",
+    "errors.use_via_api": "Pakai lewat API",
+    "chatbot.copy_message": "Salin pesan",
+    "chatbot.copied_message": "Pesan disalin",
+    "chatbot.like": "Membantu",
+    "chatbot.dislike": "Kurang tepat",
+    "chatbot.clear": "Bersihkan percakapan",
+}
 EXAMPLES = [
     "Berapa dana perumusan per klaster?",
     "Siapa yang boleh menjadi pengusul?",
@@ -66,6 +85,17 @@ CSS = """
 .k-notice.k-info{background:var(--background-fill-secondary)}
 .k-failed{color:#991b1b}
 #k-mode{font-size:.9em}
+.k-card.k-active{outline:2px solid var(--color-accent)}
+mark.k-mark{background:#fef08a;color:inherit;padding:0 .1em}
+/* Phones: the buttons and filters above the chat, a chat that leaves room for the input on the first screen. */
+@media (max-width: 700px){
+ #k-side{order:-1;min-width:100% !important}
+ #k-chat{height:40vh !important;max-height:40vh}
+ #k-side-note{display:none}
+ #k-header h2{font-size:1.2em;margin:0}
+ #k-header p{font-size:.8em;margin:.2em 0}
+ .gradio-container{padding:4px !important}
+}
 """
 # [n] markers that open their source card, and "Copy" that gives plain text (see the file's header).
 HEAD = f"<script>{(Path(render.__file__).parent / 'static' / 'app.js').read_text(encoding='utf-8')}</script>"
@@ -96,14 +126,14 @@ def _message(role: str, content: str) -> dict[str, str]:
 def build_chat(web: WebApp) -> tuple[gr.CheckboxGroup, gr.CheckboxGroup]:
     state = gr.State(None)
     with gr.Row():
-        with gr.Column(scale=4):
+        with gr.Column(scale=4, elem_id="k-main"):
             chatbot = gr.Chatbot(
                 label="Percakapan",
                 show_label=False,
                 height=640,
                 resizable=True,
                 placeholder=WELCOME,
-                feedback_options=("Like", "Dislike"),
+                feedback_options=("Like", "Dislike"),  # the values sent to on_like; the labels are TOOLKIT_ID
                 allow_tags=False,
                 sanitize_html=True,
                 buttons=["copy"],
@@ -120,14 +150,18 @@ def build_chat(web: WebApp) -> tuple[gr.CheckboxGroup, gr.CheckboxGroup]:
                 send = gr.Button("Kirim", variant="primary", scale=1, elem_id="k-send")
             gr.Examples(EXAMPLES, inputs=question, label="Contoh pertanyaan")
             panel, feedback_notice, rating, comment = build_feedback(web, state)
-        with gr.Column(scale=1, min_width=220):
+        with gr.Column(scale=1, min_width=220, elem_id="k-side"):
+            new_chat = gr.Button("Percakapan baru", variant="secondary", elem_id="k-new-chat")
+            past = build_history(web, state, chatbot, panel, chat_notice)
             years_all, types_all = web.filter_choices()
-            gr.Markdown("**Saring sumber**")
-            years = gr.CheckboxGroup(years_all, label="Tahun dokumen", elem_id="k-years")
-            types = gr.CheckboxGroup(types_all, label="Jenis dokumen", elem_id="k-types")
-            mode = gr.Radio(MODES, value="", label="Cara menjawab", visible=web.assistant.generator is not None)
-            new_chat = gr.Button("Percakapan baru", variant="secondary")
-            gr.Markdown("Sumber berlabel *contoh — bukan ketentuan resmi* berasal dari contoh ilustratif.")
+            with gr.Accordion("Saring sumber", open=False, elem_id="k-filters"):
+                years = gr.CheckboxGroup(years_all, label="Tahun dokumen", elem_id="k-years")
+                types = gr.CheckboxGroup(types_all, label="Jenis dokumen", elem_id="k-types")
+                mode = gr.Radio(MODES, value="", label="Cara menjawab", visible=web.assistant.generator is not None)
+            gr.Markdown(
+                elem_id="k-side-note",
+                value="Sumber berlabel *contoh — bukan ketentuan resmi* berasal dari contoh ilustratif.",
+            )
 
     def respond(text: str, chat: ChatState | None, year_sel: list, type_sel: list, how: str, request: gr.Request):
         # A rejected or failed question leaves the conversation and the typed text as they were and says
@@ -161,6 +195,10 @@ def build_chat(web: WebApp) -> tuple[gr.CheckboxGroup, gr.CheckboxGroup]:
             chat.message_turn[len(chat.messages) - 1] = chat.remember(answer)
             chat.feedback_turn = None  # a comment now goes to this newest answer
             chat.messages[-1] = _message("assistant", render.message_markdown(answer, web.doc_kinds()))
+            try:
+                web.save_conversation(chat, user)
+            except AssistantError as e:  # the answer stands; only the history misses it
+                logging.getLogger("klasinov.app").warning("conversation not saved: %s", e)
         yield list(chat.messages), "", chat, ""
 
     def on_like(chat: ChatState | None, data: gr.LikeData, request: gr.Request):
@@ -182,13 +220,74 @@ def build_chat(web: WebApp) -> tuple[gr.CheckboxGroup, gr.CheckboxGroup]:
 
     chat_inputs = [question, state, years, types, mode]
     outputs = [chatbot, question, state, chat_notice]
-    send.click(respond, chat_inputs, outputs, api_name="chat", api_visibility="undocumented")
-    question.submit(respond, chat_inputs, outputs, api_visibility="private")
+
+    def listed(chat: ChatState | None, request: gr.Request):
+        """The list after an answer, with the conversation on screen (now saved) selected."""
+        return history_choices(web, request, chat.session_id if chat and chat.history else None)
+
+    refresh_past = {"fn": listed, "inputs": [state], "outputs": [past]}
+    send.click(respond, chat_inputs, outputs, api_name="chat", api_visibility="undocumented").then(
+        **refresh_past, api_visibility="private"
+    )
+    question.submit(respond, chat_inputs, outputs, api_visibility="private").then(
+        **refresh_past, api_visibility="private"
+    )
     chatbot.like(on_like, [state], [feedback_notice, rating, state, panel], api_visibility="private")
     cleared = [chatbot, state, feedback_notice, chat_notice, rating, comment, panel]
     new_chat.click(reset, None, cleared, api_visibility="private")
     chatbot.clear(reset, None, cleared, api_visibility="private")
-    return years, types
+    return years, types, past
+
+
+def history_choices(web: WebApp, request: gr.Request, value: str | None = None) -> dict[str, Any]:
+    return gr.update(choices=web.conversations(_user(request)), value=value)
+
+
+def build_history(
+    web: WebApp, state: gr.State, chatbot: gr.Chatbot, panel: gr.Accordion, notice: gr.HTML
+) -> gr.Dropdown:
+    """Saved conversations of this user: reopen, rename, delete (they survive reloads and restarts)."""
+    with gr.Accordion("Riwayat percakapan", open=False, elem_id="k-history"):
+        past = gr.Dropdown(choices=[], value=None, label="Percakapan tersimpan", elem_id="k-past")
+        with gr.Row():
+            reopen = gr.Button("Buka", size="sm", elem_id="k-past-open")
+            delete = gr.Button("Hapus", size="sm", variant="stop", elem_id="k-past-delete")
+        name = gr.Textbox(label="Nama baru", placeholder="mis. Dana perumusan 2019", elem_id="k-past-name")
+        rename = gr.Button("Ganti nama", size="sm", elem_id="k-past-rename")
+
+    def pick_first(conversation: str | None) -> str:
+        if not conversation:
+            raise gr.Error("Pilih dulu percakapan dari daftar.", title="Belum ada pilihan")
+        return conversation
+
+    def do_open(conversation: str | None, request: gr.Request):
+        try:
+            chat = web.open_conversation(pick_first(conversation), _user(request))
+        except AssistantError as e:
+            raise _fail("Percakapan tidak dapat dibuka", e) from e
+        return list(chat.messages), chat, "", gr.update(visible=False)
+
+    def do_rename(conversation: str | None, title: str, request: gr.Request):
+        try:
+            web.rename_conversation(pick_first(conversation), title, _user(request))
+        except AssistantError as e:
+            raise _fail("Nama tidak diganti", e) from e
+        return history_choices(web, request, conversation), ""
+
+    def do_delete(conversation: str | None, chat: ChatState | None, request: gr.Request):
+        try:
+            web.delete_conversation(pick_first(conversation), _user(request))
+        except AssistantError as e:
+            raise _fail("Percakapan tidak dihapus", e) from e
+        if chat is not None and chat.session_id == conversation:  # the open one goes: the chat starts afresh
+            return history_choices(web, request), [], None
+        return history_choices(web, request), gr.skip(), gr.skip()
+
+    private = {"api_visibility": "private"}
+    reopen.click(do_open, [past], [chatbot, state, notice, panel], **private)
+    rename.click(do_rename, [past, name], [past, name], **private)
+    delete.click(do_delete, [past, state], [past, chatbot, state], **private)
+    return past
 
 
 def build_feedback(web: WebApp, state: gr.State) -> tuple[gr.Accordion, gr.HTML, gr.Radio, gr.Textbox]:
@@ -394,7 +493,7 @@ def build_ui(web: WebApp, host: str, workdir: Path) -> gr.Blocks:
                 signed_in = gr.Markdown("", elem_id="k-user")
         with gr.Tabs():
             with gr.Tab("Tanya", id="tanya"):
-                years, types = build_chat(web)
+                years, types, past = build_chat(web)
             with gr.Tab("Draf Jawaban", id="draf"):
                 build_draft(web, workdir)
             with gr.Tab("Dokumen", id="dokumen"):
@@ -432,9 +531,10 @@ def build_ui(web: WebApp, host: str, workdir: Path) -> gr.Blocks:
                 gr.update(visible=not is_admin),
                 gr.update(choices=years_all),
                 gr.update(choices=types_all),
+                history_choices(web, request),
             )
 
-        outputs = [header, signed_in, admin, staff_note, years, types]
+        outputs = [header, signed_in, admin, staff_note, years, types, past]
         demo.load(on_load, None, outputs, api_visibility="private")
     return demo
 
@@ -517,6 +617,7 @@ def main(settings: Settings | None = None) -> int:
         theme=THEME,
         css=CSS,
         head=HEAD,
+        i18n=gr.I18n(en=TOOLKIT_ID, id=TOOLKIT_ID),
     )
     print(startup_line(web, url, time.perf_counter() - started), flush=True)
     if host not in ("127.0.0.1", "localhost", "::1") and not web.login_required:

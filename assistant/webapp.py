@@ -22,6 +22,7 @@ from assistant.answer.draft import Draft
 from assistant.config import Settings
 from assistant.errors import AssistantError, QuestionError
 from assistant.feedback import FeedbackStore, feedback_path
+from assistant.history import HistoryStore, history_path
 from assistant.index.embedders import CachedEmbedder
 from assistant.ingest.manifest import Manifest
 from assistant.ingest.sync import SyncReport
@@ -34,6 +35,7 @@ from assistant.users import UserDirectory, load_directory
 MAX_TURNS = 20  # answers a session keeps (history for follow-ups, targets for feedback)
 MAX_MESSAGES = 2 * MAX_TURNS  # the chat shows as many exchanges as can still be rated
 LOG = logging.getLogger("klasinov.app")
+LOCAL_OWNER = "(satu pengguna)"  # the history owner in single-user mode (no account names contain spaces)
 MEDIA_TYPES = {"pdf": "application/pdf", "markdown": "text/plain; charset=utf-8", "text": "text/plain; charset=utf-8"}
 
 
@@ -83,6 +85,7 @@ class WebApp:
     embedder: CachedEmbedder
     feedback: FeedbackStore
     users: UserDirectory | None = None
+    history: HistoryStore | None = None
     _kinds: tuple[float, dict[str, str]] = field(default_factory=lambda: (-1.0, {}), repr=False)
 
     @classmethod
@@ -92,7 +95,8 @@ class WebApp:
         users = load_directory(settings.users_file) if settings.users_file else None
         embedder = open_embedder(settings)
         assistant = build_assistant(settings, embedder)
-        return cls(settings, assistant, embedder, FeedbackStore(feedback_path(settings.data_dir)), users)
+        feedback = FeedbackStore(feedback_path(settings.data_dir))
+        return cls(settings, assistant, embedder, feedback, users, HistoryStore(history_path(settings.data_dir)))
 
     def warm_up(self) -> None:
         """Load the model and the indexes now, so the first question is answered as fast as the rest."""
@@ -161,6 +165,39 @@ class WebApp:
             state.answers[turn], rating, session=state.session_id, turn=turn, comment=comment, user=user
         )
         return row, turn
+
+    # --- conversation history ----------------------------------------------------------------------
+    @staticmethod
+    def owner(user: str | None) -> str:
+        """Whose history: the signed-in account, or the one person of single-user mode."""
+        return user or LOCAL_OWNER
+
+    def save_conversation(self, state: ChatState, user: str | None) -> None:
+        if self.history is not None and state.history:
+            self.history.save(state.session_id, self.owner(user), state.messages, state.history)
+
+    def conversations(self, user: str | None) -> list[tuple[str, str]]:
+        """(label, id) of the user's saved conversations, newest first."""
+        if self.history is None:
+            return []
+        return [(f"{s.title} · {s.updated[:16].replace('T', ' ')}", s.id) for s in self.history.list(self.owner(user))]
+
+    def open_conversation(self, conversation: str, user: str | None) -> ChatState:
+        """A saved conversation as the session's chat: its follow-ups resolve, its old answers cannot be rated."""
+        if self.history is None:
+            raise AssistantError("conversation history is off; start a new conversation")
+        saved = self.history.load(conversation, self.owner(user))
+        return ChatState(
+            session_id=saved.id, history=list(saved.turns), messages=list(saved.messages), turns=len(saved.turns)
+        )
+
+    def rename_conversation(self, conversation: str, title: str, user: str | None) -> None:
+        if self.history is not None:
+            self.history.rename(conversation, self.owner(user), title)
+
+    def delete_conversation(self, conversation: str, user: str | None) -> None:
+        if self.history is not None:
+            self.history.delete(conversation, self.owner(user))
 
     # --- documents ----------------------------------------------------------------------------------
     def manifest(self) -> Manifest:

@@ -132,7 +132,7 @@ def test_ask_read_sources_open_one_and_give_feedback(page, paths: AppData) -> No
     served = page.context.request.get(urljoin(page.url, link.get_attribute("href")))
     assert served.ok and served.headers["content-type"] == "application/pdf"
 
-    page.locator("#k-chat button[aria-label='Dislike']").last.click()
+    page.locator("#k-chat button[aria-label='Kurang tepat']").last.click()
     page.wait_for_selector("#k-feedback-notice:has-text('tersimpan')")
     page.fill("#k-comment textarea", "Sumbernya hanya contoh, bukan aturan resmi")
     page.click("#k-feedback-send")
@@ -247,7 +247,7 @@ def server_port(page) -> str:  # type: ignore[no-untyped-def]
 def test_copy_gives_plain_text_with_sources_as_lines(page, server: AppProcess) -> None:  # type: ignore[no-untyped-def]
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url.rstrip("/"))
     ask(page, QUESTION)
-    page.locator(".message-buttons-left button[aria-label='Copy message']").last.click()  # the answer's copy
+    page.locator(".message-buttons-left button[aria-label='Salin pesan']").last.click()  # the answer's copy
     page.wait_for_function("() => navigator.clipboard.readText().then(t => t.includes('150.000.000'))")
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert "<" not in copied and "k-card" not in copied
@@ -264,10 +264,80 @@ def test_copy_gives_plain_text_with_sources_as_lines(page, server: AppProcess) -
 def test_new_conversation_clears_the_rating_and_feedback_shows_once(page) -> None:  # type: ignore[no-untyped-def]
     assert not page.locator("#k-feedback").is_visible()  # before any rating only the chat's thumbs are there
     ask(page, QUESTION)
-    page.locator("#k-chat button[aria-label='Like']").last.click()
+    page.locator("#k-chat button[aria-label='Membantu']").last.click()
     page.wait_for_selector("#k-feedback-notice:has-text('tersimpan')")
     assert page.locator("#k-rating input[value='up']").is_checked()
     page.get_by_role("button", name="Percakapan baru").click()
     page.wait_for_function("() => !document.querySelector('#k-chat [data-testid=\"bot\"]')")
     page.wait_for_selector("#k-feedback", state="hidden")
     assert page.locator("#k-rating input:checked").count() == 0
+
+
+def test_the_app_speaks_indonesian_and_english_answers_get_english_labels(page) -> None:  # type: ignore[no-untyped-def]
+    # The browser here asks for English (Playwright's default locale): the app's own words stay Indonesian.
+    assert "Selamat datang" in page.inner_text("#k-chat")
+    assert "Pakai lewat API" in page.inner_text("body") and "Use via API" not in page.inner_text("body")
+    page.get_by_role("tab", name="Dokumen").click()
+    page.locator("#k-upload").wait_for()
+    upload = page.inner_text("#k-upload")
+    assert "Letakkan berkas di sini" in upload and "Drop File Here" not in upload
+    page.get_by_role("tab", name="Tanya").click()
+    ask(page, "What must a proposal include?")
+    message = page.locator(BOT_MESSAGES).last.inner_text()
+    assert re.search(r"Sources \(\d\)", message) and "Sumber (" not in message and "hlm." not in message
+
+
+def test_on_a_phone_the_input_the_last_answer_and_new_chat_fit_the_first_screen(browser, server: AppProcess) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(server.url)
+        page.wait_for_selector("#k-question textarea", timeout=30_000)
+        ask(page, QUESTION)
+        page.evaluate("() => window.scrollTo(0, 0)")
+        height = 844
+
+        def box(selector: str) -> dict[str, float]:
+            found = page.locator(selector).last.bounding_box()
+            assert found is not None, f"{selector} is not on the page"
+            return found
+
+        page.screenshot(path=str(ARTIFACTS / "app-mobile.png"))
+        page.screenshot(path=str(ARTIFACTS / "app-mobile-full.png"), full_page=True)
+        question, new_chat = box("#k-question textarea"), box("#k-new-chat")
+        assert question["y"] + question["height"] <= height, f"input ends at {question['y'] + question['height']}"
+        assert new_chat["y"] + new_chat["height"] <= height
+        answer = box(BOT_MESSAGES)  # the chat scrolls to its newest message; part of it shows above the input
+        chat = box("#k-chat")
+        assert answer["y"] < chat["y"] + chat["height"] and answer["y"] + answer["height"] > chat["y"]
+        assert page.locator("#k-filters").is_visible()  # the filters are one tap away, above the chat
+    finally:
+        context.close()
+
+
+def choose_past(page, text: str) -> None:  # type: ignore[no-untyped-def]
+    page.click("#k-past input")
+    page.get_by_role("option").filter(has_text=text).first.click()
+
+
+def test_conversations_survive_a_reload_and_can_be_reopened_renamed_and_deleted(page, server: AppProcess) -> None:  # type: ignore[no-untyped-def]
+    ask(page, "Siapa yang boleh menjadi pengusul?")
+    page.reload()
+    page.wait_for_selector("#k-question textarea")
+    assert page.locator(BOT_MESSAGES).count() == 0  # a fresh page starts a fresh conversation
+    page.get_by_text("Riwayat percakapan").click()
+    choose_past(page, "Siapa yang boleh menjadi pengusul?")
+    page.click("#k-past-open")
+    page.wait_for_selector(BOT_MESSAGES)
+    assert "Siapa yang boleh menjadi pengusul?" in page.inner_text("#k-chat")
+    ask(page, "Kalau dana perumusannya berapa?")  # the reopened conversation goes on
+    assert "150.000.000" in page.locator(BOT_MESSAGES).last.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "app-history.png"), full_page=True)
+
+    page.fill("#k-past-name textarea", "Pengusul dan dana")
+    page.click("#k-past-rename")
+    page.wait_for_function("() => document.querySelector('#k-past input').value.startsWith('Pengusul dan dana')")
+    page.click("#k-past-delete")
+    page.wait_for_function("() => !document.querySelector('#k-chat [data-testid=\"bot\"]')")  # it was open
+    page.click("#k-past input")
+    assert page.get_by_role("option").filter(has_text="Pengusul dan dana").count() == 0
