@@ -85,6 +85,11 @@ CSS = """
 .k-notice.k-info{background:var(--background-fill-secondary)}
 .k-failed{color:#991b1b}
 #k-mode{font-size:.9em}
+.k-docs-table{width:100%;border-collapse:collapse;font-size:.92em}
+.k-docs-table th,.k-docs-table td{text-align:left;padding:.35em .5em;vertical-align:top;
+ border-bottom:1px solid var(--border-color-primary)}
+.k-doc-id,.k-doc-note{font-size:.8em;opacity:.7}
+.k-doc-contoh td:first-child{border-left:4px solid #d97706}
 .k-card.k-active{outline:2px solid var(--color-accent)}
 mark.k-mark{background:#fef08a;color:inherit;padding:0 .1em}
 /* Phones: the buttons and filters above the chat, a chat that leaves room for the input on the first screen. */
@@ -369,18 +374,17 @@ def build_draft(web: WebApp, workdir: Path) -> None:
 
 def build_documents(web: WebApp) -> tuple[gr.Group, gr.Markdown, gr.Dataframe]:
     gr.Markdown("Dokumen yang terindeks dan dipakai untuk menjawab.")
-    table = gr.Dataframe(
-        value=render.document_rows(web.documents()),
-        headers=render.DOC_COLUMNS,
-        column_widths=render.DOC_COLUMN_WIDTHS,
-        interactive=False,
-        wrap=True,
-        elem_id="k-docs",
-    )
+    table = gr.HTML(render.documents_html(web.documents()), elem_id="k-docs")
     refresh = gr.Button("Muat ulang daftar", size="sm")
     staff_note = gr.Markdown("Unggah dan indeks ulang hanya dapat dilakukan oleh admin.", visible=False)
     with gr.Group(visible=not web.login_required) as admin:
         gr.Markdown("### Unggah dokumen (PDF atau Markdown)")
+        if not web.login_required:
+            gr.Markdown(
+                "Mode satu pengguna: siapa pun di komputer ini dianggap admin dan boleh mengunggah serta "
+                "mengindeks ulang.",
+                elem_id="k-admin-note",
+            )
         upload = gr.File(
             label="Berkas", file_types=[".pdf", ".md", ".markdown"], type="filepath", height=140, elem_id="k-upload"
         )
@@ -423,7 +427,7 @@ def build_documents(web: WebApp) -> tuple[gr.Group, gr.Markdown, gr.Dataframe]:
             raise _fail("Indeks sedang dipakai", e) from e
         except AssistantError as e:
             raise _fail("Indeks ulang gagal", e) from e
-        return render.sync_report_html(result), render.document_rows(web.documents())
+        return render.sync_report_html(result), render.documents_html(web.documents())
 
     fields = [upload, title, year, doc_id, doc_type, status, issuer]
     send.click(
@@ -444,7 +448,7 @@ def build_documents(web: WebApp) -> tuple[gr.Group, gr.Markdown, gr.Dataframe]:
         concurrency_id="index",
         concurrency_limit=1,
     )
-    refresh.click(lambda: render.document_rows(web.documents()), None, [table], api_visibility="private")
+    refresh.click(lambda: render.documents_html(web.documents()), None, [table], api_visibility="private")
     return admin, staff_note, table
 
 
@@ -455,9 +459,7 @@ def build_eval(web: WebApp) -> None:
     def report_text() -> str:
         text = web.eval_report()
         if text is None:
-            return (
-                f"Belum ada laporan evaluasi di `{web.eval_report_path}`. Jalankan `make eval` lalu klik *Muat ulang*."
-            )
+            return "Belum ada hasil evaluasi untuk ditampilkan."
         return text
 
     view = gr.Markdown(report_text(), sanitize_html=True, elem_id="k-eval")

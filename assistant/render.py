@@ -200,6 +200,43 @@ def error_markdown(message: str) -> str:
     return f'<div class="k-error">{esc(message)}</div>'
 
 
+DOC_TYPE_WORDS = {
+    "panduan": "Panduan",
+    "kak": "Kerangka acuan kerja (KAK)",
+    "outline": "Kerangka dokumen",
+    "regulasi": "Peraturan",
+    "berita": "Berita",
+    "ketentuan": "Ketentuan",
+    "ringkasan": "Ringkasan",
+    "lainnya": "Lainnya",
+}
+STATUS_WORDS = {"berlaku": "Berlaku", "diganti": "Sudah diganti versi baru", "contoh": "Contoh — bukan ketentuan resmi"}
+
+
+def documents_html(documents: Sequence[Mapping[str, Any]]) -> str:
+    """Every indexed document as one table row: its title opens the document; type and status in words."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in ("Judul", "Tahun", "Jenis", "Status", "Potongan", "Diindeks"))
+    rows = []
+    for d in documents:
+        status = d.get("status", "")
+        notes = "; ".join(d.get("warnings", ()) or ())
+        note = f'<div class="k-doc-note">{esc(notes)}</div>' if notes else ""
+        href = esc(doc_href(d.get("doc_id", ""), None))
+        rows.append(
+            f'<tr class="k-doc-{esc(status)}"><td><a class="k-doc-open" href="{href}" '
+            f'target="_blank" rel="noopener">{esc(d.get("title", ""))} ↗</a>'
+            f'<div class="k-doc-id">{esc(d.get("doc_id", ""))} · {esc(d.get("path", ""))}</div>{note}</td>'
+            f"<td>{esc(d.get('year') or '-')}</td>"
+            f"<td>{esc(DOC_TYPE_WORDS.get(d.get('doc_type', ''), d.get('doc_type', '')))}</td>"
+            f"<td>{esc(STATUS_WORDS.get(status, status))}</td>"
+            f"<td>{esc(d.get('chunks', 0))}</td>"
+            f"<td>{esc((d.get('indexed_at') or '')[:16].replace('T', ' '))}</td></tr>"
+        )
+    if not rows:
+        return '<p class="k-docs-empty">Belum ada dokumen terindeks.</p>'
+    return f'<table class="k-docs-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
 DOC_COLUMNS = ["Judul", "doc_id", "Tahun", "Jenis", "Status", "Potongan", "Terakhir diindeks", "Berkas", "Catatan"]
 DOC_COLUMN_WIDTHS = ["20%", "12%", "6%", "8%", "7%", "7%", "13%", "12%", "15%"]
 

@@ -259,10 +259,10 @@ class WebApp:
         return self.settings.data_dir / "eval" / "report.md"
 
     def eval_report(self) -> str | None:
-        try:
-            return self.eval_report_path.read_text(encoding="utf-8")
-        except (FileNotFoundError, UnicodeDecodeError):
-            return None
+        """The latest local eval report (Markdown), else the committed baseline as a report."""
+        from assistant.reports import eval_report_markdown
+
+        return eval_report_markdown(self.eval_report_path)
 
     def index_summary(self) -> tuple[int, int]:
         docs = self.manifest().docs.values()

@@ -177,13 +177,32 @@ def test_helpdesk_draft_can_be_edited_and_downloaded(page, tmp_path: Path) -> No
     page.screenshot(path=str(ARTIFACTS / "app-draft.png"), full_page=True)
 
 
-def test_documents_tab_lists_the_index_and_offers_upload(page) -> None:  # type: ignore[no-untyped-def]
+def test_documents_tab_lists_every_document_in_words_and_opens_each(page) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("tab", name="Dokumen").click()
-    table = page.locator("#k-docs")
+    table = page.locator("#k-docs table")
     table.wait_for()
-    assert "Contoh Aturan Dana" in table.inner_text() and "info-2019" in table.inner_text()
-    assert page.locator("#k-upload-send").is_visible()
+    rows = table.locator("tbody tr")
+    assert rows.count() == 2 and all(rows.nth(i).is_visible() for i in range(2))
+    text = table.inner_text()
+    assert "Contoh Aturan Dana" in text and "Implementasi Klaster 2019" in text
+    assert "Contoh — bukan ketentuan resmi" in text and "Ketentuan" in text and "Berita" in text
+    link = table.locator("a.k-doc-open", has_text="Contoh Aturan Dana")
+    with page.context.expect_page() as opened:
+        link.click()
+    assert opened.value.url.endswith("/dokumen/aturan-dana")
+    assert page.locator("#k-upload-send").is_visible()  # loopback single-user mode is admin, and says so
+    assert "dianggap admin" in page.inner_text("#k-admin-note")
     page.screenshot(path=str(ARTIFACTS / "app-documents.png"), full_page=True)
+
+
+def test_evaluation_tab_shows_a_report_not_a_command(page) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_role("tab", name="Evaluasi").click()
+    view = page.locator("#k-eval")
+    view.get_by_role("table").first.wait_for()
+    text = view.inner_text()
+    assert "Fakta yang diharapkan muncul dalam jawaban" in text and "%" in text
+    assert "make eval" not in text and "report.md" not in text
+    page.screenshot(path=str(ARTIFACTS / "app-evaluation.png"), full_page=True)
 
 
 # --- the chat as staff use it every day ------------------------------------------------------------

@@ -138,3 +138,15 @@ def test_an_english_answer_gets_english_labels_and_keeps_the_sample_badge() -> N
     assert "Sources (1)" in out and "p. 3" in out and "Open PDF at p. 3" in out and "Understood as:" in out
     assert "Not found in the documents" in out and "contoh — bukan ketentuan resmi" in out
     assert "Sumber" not in out and "hlm." not in out and "Buka" not in out
+
+
+def test_document_table_links_each_title_and_says_type_and_status_in_words() -> None:
+    docs = [
+        {"doc_id": "kak-2018", "title": "KAK <Sosialisasi>", "year": 2018, "doc_type": "kak", "status": "contoh"},
+        {"doc_id": "lain", "title": "Lain", "year": None, "doc_type": "ringkasan", "status": "diganti"},
+    ]
+    out = render.documents_html(docs)
+    assert out.count("<tr class=") == 2 and 'href="/dokumen/kak-2018"' in out
+    assert "KAK &lt;Sosialisasi&gt;" in out and "Kerangka acuan kerja (KAK)" in out and "Ringkasan" in out
+    assert "Contoh — bukan ketentuan resmi" in out and "Sudah diganti versi baru" in out
+    assert ">kak<" not in out and ">ringkasan<" not in out
