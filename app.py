@@ -90,6 +90,8 @@ CSS = """
  border-bottom:1px solid var(--border-color-primary)}
 .k-doc-id,.k-doc-note{font-size:.8em;opacity:.7}
 .k-doc-contoh td:first-child{border-left:4px solid #d97706}
+.k-helpdesk{margin-top:.4em;font-weight:600}
+a.k-topic{cursor:pointer}
 .k-card.k-active{outline:2px solid var(--color-accent)}
 mark.k-mark{background:#fef08a;color:inherit;padding:0 .1em}
 /* Phones: the buttons and filters above the chat, a chat that leaves room for the input on the first screen. */
@@ -199,7 +201,9 @@ def build_chat(web: WebApp) -> tuple[gr.CheckboxGroup, gr.CheckboxGroup]:
         if answer is not None:
             chat.message_turn[len(chat.messages) - 1] = chat.remember(answer)
             chat.feedback_turn = None  # a comment now goes to this newest answer
-            chat.messages[-1] = _message("assistant", render.message_markdown(answer, web.doc_kinds()))
+            chat.messages[-1] = _message(
+                "assistant", render.message_markdown(answer, web.doc_kinds(), web.settings.helpdesk_contact)
+            )
             try:
                 web.save_conversation(chat, user)
             except AssistantError as e:  # the answer stands; only the history misses it

@@ -37,6 +37,8 @@ LABELS: dict[str, dict[str, str]] = {
         "page": "hlm. {page}",
         "open_pdf": "Buka PDF hlm. {page}",
         "open_doc": "Buka dokumen asli",
+        "ask_topic": "Tanyakan topik ini",
+        "helpdesk": "Hubungi helpdesk program: {contact}",
     },
     "en": {
         "refused": "Not found in the documents",
@@ -48,6 +50,8 @@ LABELS: dict[str, dict[str, str]] = {
         "page": "p. {page}",
         "open_pdf": "Open PDF at p. {page}",
         "open_doc": "Open the original document",
+        "ask_topic": "Ask about this topic",
+        "helpdesk": "Contact the programme helpdesk: {contact}",
     },
 }
 
@@ -174,7 +178,27 @@ def sources_panel(answer: Answer, kinds: Mapping[str, str]) -> str:
     return f'<div class="k-sources"><div class="k-sources-title">{esc(title)}</div>{cards}</div>'
 
 
-def message_markdown(answer: Answer, kinds: Mapping[str, str]) -> str:
+def topic_links(markdown: str, lang: str) -> str:
+    """The list under a refusal's "closest topics" line as links that ask about that topic."""
+    lead = esc(texts.CLOSEST_TOPICS.get(lang, texts.CLOSEST_TOPICS["id"]))
+    lines, in_topics = markdown.split("\n"), False
+    for i, line in enumerate(lines):
+        if line.strip() == lead:
+            in_topics = True
+        elif in_topics and line.startswith("- "):
+            lines[i] = f'- <a class="k-topic" href="#tanya" title="{esc(label(lang, "ask_topic"))}">{line[2:]}</a>'
+        else:
+            in_topics = False
+    return "\n".join(lines)
+
+
+def helpdesk_html(contact: str, lang: str) -> str:
+    if not contact.strip():
+        return ""
+    return f'<div class="k-helpdesk">{esc(label(lang, "helpdesk", contact=contact.strip()))}</div>'
+
+
+def message_markdown(answer: Answer, kinds: Mapping[str, str], helpdesk: str = "") -> str:
     """The assistant's chat message: how a follow-up was read, the answer or refusal, then the sources."""
     parts = []
     if answer.resolved_question and answer.resolved_question != answer.question:
@@ -182,7 +206,10 @@ def message_markdown(answer: Answer, kinds: Mapping[str, str]) -> str:
         parts.append(f'<div class="k-resolved">{esc(lead)} {esc(answer.resolved_question)}</div>')
     if answer.refused:
         parts.append(f'<div class="k-refused">{esc(label(answer.lang, "refused"))}</div>')
-    parts.append(answer_markdown(answer.text, (c.n for c in answer.citations), answer.lang))
+    text = answer_markdown(answer.text, (c.n for c in answer.citations), answer.lang)
+    parts.append(topic_links(text, answer.lang) if answer.refused else text)
+    if answer.refused and helpdesk_html(helpdesk, answer.lang):
+        parts.append(helpdesk_html(helpdesk, answer.lang))
     panel = sources_panel(answer, kinds)
     if panel:
         parts.append(panel)

@@ -20,6 +20,16 @@ TEXTS: dict[str, dict[str, str]] = {
         "id": "Pertanyaan ini tidak dapat diproses. Ubah kalimatnya lalu coba lagi.",
         "en": "This question cannot be processed. Rephrase it and try again.",
     },
+    "question_no_words": {
+        "id": "Pertanyaan ini tidak berisi kata yang dapat dicari di dokumen (hanya kode, tanda, atau angka). "
+        "Tulis pertanyaan tentang aturan program dengan kata-kata.",
+        "en": "This question has no words that can be searched for in the documents (only code, symbols or "
+        "numbers). Write a question about the programme rules in words.",
+    },
+    "helpdesk": {
+        "id": "Hubungi helpdesk program: {contact}",
+        "en": "Contact the programme helpdesk: {contact}",
+    },
     "answer_failed": {
         "id": "Jawaban gagal disusun. Pertanyaan Anda tetap di kotak isian: coba kirim lagi, atau pilih "
         "cara menjawab “Kutipan langsung”.",

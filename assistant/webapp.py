@@ -142,7 +142,15 @@ class WebApp:
                 key = "question_unusable"
             LOG.info("question rejected (%d characters): %s", len(question or ""), e)
             return ui_text.text(key, lang, chars=len(cleaned), limit=limit)
+        if not has_words(question):
+            LOG.info("question rejected (%d characters): no words once markup is removed", len(question))
+            return self.with_helpdesk(ui_text.text("question_no_words", lang), lang)
         return None
+
+    def with_helpdesk(self, message: str, lang: str = ui_text.DEFAULT_LANG) -> str:
+        """``message`` and, when one is set, how to reach the helpdesk."""
+        contact = self.settings.helpdesk_contact.strip()
+        return f"{message} {ui_text.text('helpdesk', lang, contact=contact)}" if contact else message
 
     def ask_json(self, question: str, user: str | None) -> dict[str, Any]:
         answer = self.assistant.ask(question)
@@ -273,6 +281,15 @@ class WebApp:
         years = sorted({e.year for e in docs if e.year})
         types = sorted({e.doc_type for e in docs if e.doc_type})
         return years, types
+
+
+_MARKUP = re.compile(r"<[^>]*>|&[#\w]+;")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def has_words(question: str) -> bool:
+    """True when, markup removed, the question still holds a word (two letters or more, any script)."""
+    return _WORD.search(_MARKUP.sub(" ", question or "")) is not None
 
 
 def filters_from(years: Sequence[Any] | None, doc_types: Sequence[str] | None) -> Filters:

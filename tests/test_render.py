@@ -150,3 +150,12 @@ def test_document_table_links_each_title_and_says_type_and_status_in_words() -> 
     assert "KAK &lt;Sosialisasi&gt;" in out and "Kerangka acuan kerja (KAK)" in out and "Ringkasan" in out
     assert "Contoh — bukan ketentuan resmi" in out and "Sudah diganti versi baru" in out
     assert ">kak<" not in out and ">ringkasan<" not in out
+
+
+def test_a_refusal_offers_its_closest_topics_as_links_and_the_helpdesk() -> None:
+    text = "Maaf.\n\nTopik terdekat yang dibahas dokumen:\n- BAB I > Dana — Panduan <x>\n- BAB II — Lain\n\nAkhir."
+    out = render.message_markdown(answer(text=text, refused=True, citations=()), {}, "helpdesk@contoh.id")
+    assert out.count('class="k-topic"') == 2 and "BAB I &gt; Dana — Panduan &lt;x&gt;</a>" in out
+    assert "Akhir." in out and "k-topic" not in out.split("Akhir.")[1]
+    assert "Hubungi helpdesk program: helpdesk@contoh.id" in out
+    assert "k-helpdesk" not in render.message_markdown(answer(text=text, refused=True), {}, "")

@@ -1,5 +1,5 @@
-// Page behaviour the UI toolkit does not offer: [n] markers open their source card, and "Copy" on an
-// answer gives plain text with the sources as lines instead of the message's HTML.
+// Page behaviour the UI toolkit does not offer: [n] markers open their source card, a refusal's closest
+// topics ask about that topic, and "Copy" on an answer gives plain text with the sources as lines.
 (() => {
   const squash = (text) => (text || "").replace(/\s+/g, " ").trim();
 
@@ -21,14 +21,26 @@
     card.scrollIntoView({ block: "nearest" });
   }
 
+  // A closest topic under a refusal asks about that topic (its section, without the document's title).
+  function askTopic(link) {
+    const box = document.querySelector("#k-question textarea");
+    const send = document.querySelector("#k-send");
+    if (!box || !send) return;
+    box.value = squash(link.textContent).split(" — ")[0];
+    box.dispatchEvent(new Event("input", { bubbles: true }));
+    send.click();
+  }
+
   document.addEventListener(
     "click",
     (event) => {
-      const link = event.target instanceof Element ? event.target.closest("a.k-ref") : null;
+      const target = event.target instanceof Element ? event.target : null;
+      const link = target ? target.closest("a.k-ref, a.k-topic") : null;
       if (!link) return;
       event.preventDefault();
       event.stopPropagation();
-      openSource(link);
+      if (link.classList.contains("k-topic")) askTopic(link);
+      else openSource(link);
     },
     true
   );
