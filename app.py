@@ -1,14 +1,16 @@
 """Klasinov Assistant web app: `python app.py` (or `make run`).
 
-Tabs: Tanya (chat with checkable sources), Draf Jawaban (helpdesk drafts), Dokumen (index and uploads),
-Evaluasi (the latest eval report). Programs call the named endpoints /ask and /draft with gradio_client.
-This is the only module that imports gradio; the work itself lives in ``assistant.webapp``.
+Tabs: Tanya (chat with checkable sources and saved conversations), Draf Jawaban (helpdesk drafts), Dokumen
+(index and uploads), Evaluasi (the latest eval report). Programs call the named endpoints /ask and /draft with
+gradio_client. This is the only module that imports gradio; the work itself lives in ``assistant.webapp``, the
+page's styles and script in ``assistant/static/``.
 """
 # No `from __future__ import annotations`: gr.api reads the real type hints of the endpoint functions.
 
 import logging
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -32,25 +34,6 @@ WELCOME = (
     "isi proposal — dalam bahasa Indonesia atau Inggris. Setiap jawaban mengutip dokumen dengan sumber bernomor: "
     "klik nomor [1] untuk membaca kutipannya, lalu buka PDF aslinya tepat di halamannya."
 )
-# The toolkit's own words (upload area, chat buttons, footer) in Indonesian, whatever the browser's language:
-# its translations follow the browser locale, and English is also its fallback for every other one.
-TOOLKIT_ID = {
-    "upload_text.drop_file": "Letakkan berkas di sini",
-    "upload_text.click_to_upload": "Klik untuk mengunggah",
-    "common.or": "atau",
-    "common.clear": "Bersihkan",
-    "common.download": "Unduh",
-    "common.built_with_gradio": "Dibuat dengan Gradio",
-    "common.settings": "Pengaturan",
-    "common.loading": "Memuat",
-    "common.error": "Galat",
-    "errors.use_via_api": "Pakai lewat API",
-    "chatbot.copy_message": "Salin pesan",
-    "chatbot.copied_message": "Pesan disalin",
-    "chatbot.like": "Membantu",
-    "chatbot.dislike": "Kurang tepat",
-    "chatbot.clear": "Bersihkan percakapan",
-}
 EXAMPLES = [
     "Berapa dana perumusan per klaster?",
     "Siapa yang boleh menjadi pengusul?",
@@ -59,53 +42,10 @@ EXAMPLES = [
 ]
 RATINGS = [("✓ Membantu", "up"), ("✗ Kurang tepat", "down")]
 MODES = [("Otomatis", ""), ("Kutipan langsung", "extractive"), ("Model bahasa (LLM)", "llm")]
-CSS = """
-.k-ref{font-weight:600;color:var(--color-accent);white-space:nowrap}
-.k-sources{margin-top:.6em;border-top:1px solid var(--border-color-primary);padding-top:.4em}
-.k-sources-title{font-weight:600;font-size:.9em;margin-bottom:.3em}
-.k-card{border:1px solid var(--border-color-primary);border-radius:8px;padding:.5em .7em;margin:.4em 0;
- background:var(--background-fill-secondary)}
-.k-card-sample{border-left:4px solid #d97706}
-.k-card-head{font-weight:600}
-.k-meta{font-size:.85em;opacity:.8;margin:.1em 0 .3em}
-.k-quote{margin:.3em 0;padding:.2em .6em;border-left:3px solid var(--color-accent);font-style:italic}
-.k-full summary{cursor:pointer;font-size:.85em}
-.k-full-text{font-size:.85em;white-space:normal;margin:.3em 0;max-height:18em;overflow:auto}
-.k-open{font-size:.85em;font-weight:600}
-.k-badge{display:inline-block;font-size:.75em;font-weight:600;padding:0 .5em;border-radius:6px;margin-left:.3em}
-.k-sample{background:#fef3c7;color:#92400e;border:1px solid #d97706}
-.k-old{background:#fee2e2;color:#991b1b;border:1px solid #dc2626}
-.k-refused{display:inline-block;font-weight:700;color:#92400e;background:#fef3c7;border:1px solid #d97706;
- border-radius:6px;padding:.1em .6em;margin-bottom:.4em}
-.k-resolved{font-size:.85em;opacity:.75;margin-bottom:.3em}
-.k-pending{opacity:.7;font-style:italic}
-.k-error,.k-notice.k-error{color:#991b1b;background:#fee2e2;border-radius:6px;padding:.3em .6em}
-.k-notice{border-radius:6px;padding:.3em .6em}
-.k-notice.k-ok{background:#dcfce7;color:#166534}
-.k-notice.k-info{background:var(--background-fill-secondary)}
-.k-failed{color:#991b1b}
-#k-mode{font-size:.9em}
-.k-docs-table{width:100%;border-collapse:collapse;font-size:.92em}
-.k-docs-table th,.k-docs-table td{text-align:left;padding:.35em .5em;vertical-align:top;
- border-bottom:1px solid var(--border-color-primary)}
-.k-doc-id,.k-doc-note{font-size:.8em;opacity:.7}
-.k-doc-contoh td:first-child{border-left:4px solid #d97706}
-.k-helpdesk{margin-top:.4em;font-weight:600}
-a.k-topic{cursor:pointer}
-.k-card.k-active{outline:2px solid var(--color-accent)}
-mark.k-mark{background:#fef08a;color:inherit;padding:0 .1em}
-/* Phones: the buttons and filters above the chat, a chat that leaves room for the input on the first screen. */
-@media (max-width: 700px){
- #k-side{order:-1;min-width:100% !important}
- #k-chat{height:40vh !important;max-height:40vh}
- #k-side-note{display:none}
- #k-header h2{font-size:1.2em;margin:0}
- #k-header p{font-size:.8em;margin:.2em 0}
- .gradio-container{padding:4px !important}
-}
-"""
+STATIC = Path(render.__file__).parent / "static"
+CSS = (STATIC / "app.css").read_text(encoding="utf-8")
 # [n] markers that open their source card, and "Copy" that gives plain text (see the file's header).
-HEAD = f"<script>{(Path(render.__file__).parent / 'static' / 'app.js').read_text(encoding='utf-8')}</script>"
+HEAD = f"<script>{(STATIC / 'app.js').read_text(encoding='utf-8')}</script>"
 # System fonts only: the default theme would fetch Google Fonts, and the app must work offline.
 THEME = gr.themes.Soft(
     primary_hue="teal",
@@ -140,7 +80,7 @@ def build_chat(web: WebApp) -> tuple[gr.CheckboxGroup, gr.CheckboxGroup]:
                 height=640,
                 resizable=True,
                 placeholder=WELCOME,
-                feedback_options=("Like", "Dislike"),  # the values sent to on_like; the labels are TOOLKIT_ID
+                feedback_options=("Like", "Dislike"),  # the values sent to on_like; the labels are ui_text.TOOLKIT_ID
                 allow_tags=False,
                 sanitize_html=True,
                 buttons=["copy"],
@@ -594,16 +534,26 @@ def log_to_stderr() -> None:
     logger.propagate = False
 
 
+def _warm_up(web: WebApp, failed: list[AssistantError]) -> None:
+    try:
+        web.warm_up()
+    except AssistantError as e:
+        failed.append(e)
+
+
 def main(settings: Settings | None = None) -> int:
     started = time.perf_counter()
     log_to_stderr()
     try:
         settings = settings or get_settings()
         web = WebApp.from_settings(settings)
-        web.warm_up()
     except AssistantError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
+    # The model and indexes load while the interface is built and the server starts; ready waits for both.
+    warm_failed: list[AssistantError] = []
+    warm = threading.Thread(target=_warm_up, args=(web, warm_failed), name="warm-up", daemon=True)
+    warm.start()
     host = server_name()
     workdir = Path(tempfile.mkdtemp(prefix="klasinov-app-"))
     demo = build_ui(web, host, workdir)
@@ -623,8 +573,13 @@ def main(settings: Settings | None = None) -> int:
         theme=THEME,
         css=CSS,
         head=HEAD,
-        i18n=gr.I18n(en=TOOLKIT_ID, id=TOOLKIT_ID),
+        i18n=gr.I18n(en=ui_text.TOOLKIT_ID, id=ui_text.TOOLKIT_ID),
     )
+    warm.join()
+    if warm_failed:
+        demo.close()
+        print(f"error: {warm_failed[0]}", file=sys.stderr)
+        return 1
     print(startup_line(web, url, time.perf_counter() - started), flush=True)
     if host not in ("127.0.0.1", "localhost", "::1") and not web.login_required:
         print(f"warning: no login and listening on {host}; set KLASINOV_USERS_FILE to require one", flush=True)

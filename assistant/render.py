@@ -9,12 +9,14 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from assistant.answer import texts
-from assistant.ingest.sync import SyncReport
 from assistant.types import Answer, Citation
+
+if TYPE_CHECKING:  # the sync module pulls in the vector store; the app's start-up does not need it yet
+    from assistant.ingest.sync import SyncReport
 
 DOC_ROUTE = "/dokumen"
 REFUSED_TITLE = "Tidak ditemukan dalam dokumen"

@@ -43,3 +43,24 @@ def text(key: str, lang: str = DEFAULT_LANG, **values: object) -> str:
     """The message ``key`` in ``lang`` (Indonesian when the language is unknown), with ``values`` filled in."""
     entry = TEXTS[key]
     return entry.get(lang, entry[DEFAULT_LANG]).format(**values)
+
+
+# The toolkit's own words (upload area, chat buttons, footer) in Indonesian, whatever the browser's language:
+# its translations follow the browser locale, and English is also its fallback for every other one.
+TOOLKIT_ID = {
+    "upload_text.drop_file": "Letakkan berkas di sini",
+    "upload_text.click_to_upload": "Klik untuk mengunggah",
+    "common.or": "atau",
+    "common.clear": "Bersihkan",
+    "common.download": "Unduh",
+    "common.built_with_gradio": "Dibuat dengan Gradio",
+    "common.settings": "Pengaturan",
+    "common.loading": "Memuat",
+    "common.error": "Galat",
+    "errors.use_via_api": "Pakai lewat API",
+    "chatbot.copy_message": "Salin pesan",
+    "chatbot.copied_message": "Pesan disalin",
+    "chatbot.like": "Membantu",
+    "chatbot.dislike": "Kurang tepat",
+    "chatbot.clear": "Bersihkan percakapan",
+}
