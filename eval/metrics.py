@@ -71,6 +71,11 @@ def relevance(example: Question, prediction: Prediction) -> list[bool]:
     return [is_relevant(example, item) for item in prediction.retrieved]
 
 
+# Hit rate and MRR are written here rather than taken from llama_index.core.evaluation.retrieval.metrics:
+# relevance is a predicate (expected document, and a section whose path contains an expected name), not
+# membership in a list of expected node ids, which is all HitRate/MRR compare; they raise ValueError on an
+# empty retrieval (a filtered search may find nothing; here it scores 0); and eval/llamaindex_baseline.py stays
+# the eval's only llama-index import. tests/test_eval_metrics.py checks both agree where ids do suffice.
 def hit_at(k: int) -> Callable[[Question, Prediction], float]:
     def hit(example: Question, prediction: Prediction) -> float:
         return float(any(relevance(example, prediction)[:k]))
