@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from assistant.answer import texts
 from assistant.ingest.sync import SyncReport
+from assistant.normalize import CITATION_KEY
 from assistant.types import Answer, Citation
 
 DOC_ROUTE = "/dokumen"
@@ -25,7 +26,6 @@ SAMPLE_BADGE = texts.SAMPLE_MARK
 SUPERSEDED_BADGE = "diganti — periksa versi terbaru"
 PENDING = "Sedang mencari di dokumen…"
 QUOTE_CHARS = 320  # longer quotes are cut in the card; the whole passage is one click away
-_REF = re.compile(r"\[(\d{1,3})\]")
 
 
 def esc(text: object) -> str:
@@ -61,7 +61,7 @@ def answer_markdown(text: str, known_refs: Iterable[int] = ()) -> str:
         n = int(match.group(1))
         return f'<span class="k-ref">[{n}]</span>' if n in refs else match.group(0)
 
-    return _REF.sub(badge, escaped)
+    return CITATION_KEY.sub(badge, escaped)
 
 
 def doc_href(doc_id: str, page: int | None) -> str:
