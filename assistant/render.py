@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from assistant.answer import texts
+from assistant.normalize import CITATION_KEY
 from assistant.types import Answer, Citation
 
 if TYPE_CHECKING:  # the sync module pulls in the vector store; the app's start-up does not need it yet
@@ -63,7 +64,6 @@ def label(lang: str, key: str, **values: object) -> str:
 
 
 QUOTE_CHARS = 320  # longer quotes are cut in the card; the whole passage is one click away
-_REF = re.compile(r"\[(\d{1,3})\]")
 
 
 def esc(text: object) -> str:
@@ -99,7 +99,7 @@ def answer_markdown(text: str, known_refs: Iterable[int] = (), lang: str = "id")
         n = int(match.group(1))
         return ref_link(n, lang) if n in refs else match.group(0)
 
-    return _REF.sub(badge, escaped)
+    return CITATION_KEY.sub(badge, escaped)
 
 
 def ref_link(n: int, lang: str = "id") -> str:
