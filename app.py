@@ -1,14 +1,17 @@
 """Klasinov Assistant web app: `python app.py` (or `make run`).
 
-Tabs: Tanya (chat with checkable sources), Draf Jawaban (helpdesk drafts), Dokumen (index and uploads),
-Evaluasi (the latest eval report), Periksa Dokumen (draft check; its widgets live in ``assistant.check.ui``).
-Programs call the named endpoints /ask and /draft with gradio_client. Apart from ``assistant.check.ui`` this is
-the only module that imports gradio; the work itself lives in ``assistant.webapp``.
+Tabs: Tanya (chat with checkable sources and saved conversations), Draf Jawaban (helpdesk drafts), Dokumen
+(index and uploads), Evaluasi (the latest eval report), Periksa Dokumen (draft check; its widgets live in
+``assistant.check.ui``). Programs call the named endpoints /ask and /draft with gradio_client. Apart from
+``assistant.check.ui`` this is the only module that imports gradio; the work itself lives in ``assistant.webapp``,
+the page's styles and script in ``assistant/static/``.
 """
 # No `from __future__ import annotations`: gr.api reads the real type hints of the endpoint functions.
 
+import logging
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -18,7 +21,7 @@ from fastapi import Request
 from fastapi.responses import FileResponse, PlainTextResponse
 from fastapi.routing import APIRoute
 
-from assistant import render
+from assistant import render, ui_text
 from assistant.check.ui import build_check_tab
 from assistant.config import Settings, get_settings
 from assistant.errors import AssistantError, IngestLockedError
@@ -28,10 +31,10 @@ from assistant.webapp import ChatState, WebApp, filters_from, server_name, write
 
 TITLE = "Klasinov Assistant"
 WELCOME = (
-    "### Welcome to Klasinov Assistant\n"
-    "Ask about the rules of the *Klaster Inovasi Berbasis Produk Unggulan Daerah* programme — eligibility, "
-    "funding, proposal requirements — in Indonesian or English. Every answer quotes the documents with "
-    "numbered sources: open a source to read the passage in the original PDF, at its page."
+    "### Selamat datang di Klasinov Assistant\n"
+    "Tanyakan aturan program *Klaster Inovasi Berbasis Produk Unggulan Daerah* — syarat pengusul, pendanaan, "
+    "isi proposal — dalam bahasa Indonesia atau Inggris. Setiap jawaban mengutip dokumen dengan sumber bernomor: "
+    "klik nomor [1] untuk membaca kutipannya, lalu buka PDF aslinya tepat di halamannya."
 )
 EXAMPLES = [
     "Berapa dana perumusan per klaster?",
@@ -41,33 +44,10 @@ EXAMPLES = [
 ]
 RATINGS = [("✓ Membantu", "up"), ("✗ Kurang tepat", "down")]
 MODES = [("Otomatis", ""), ("Kutipan langsung", "extractive"), ("Model bahasa (LLM)", "llm")]
-CSS = """
-.k-ref{font-weight:600;color:var(--color-accent);white-space:nowrap}
-.k-sources{margin-top:.6em;border-top:1px solid var(--border-color-primary);padding-top:.4em}
-.k-sources-title{font-weight:600;font-size:.9em;margin-bottom:.3em}
-.k-card{border:1px solid var(--border-color-primary);border-radius:8px;padding:.5em .7em;margin:.4em 0;
- background:var(--background-fill-secondary)}
-.k-card-sample{border-left:4px solid #d97706}
-.k-card-head{font-weight:600}
-.k-meta{font-size:.85em;opacity:.8;margin:.1em 0 .3em}
-.k-quote{margin:.3em 0;padding:.2em .6em;border-left:3px solid var(--color-accent);font-style:italic}
-.k-full summary{cursor:pointer;font-size:.85em}
-.k-full-text{font-size:.85em;white-space:normal;margin:.3em 0;max-height:18em;overflow:auto}
-.k-open{font-size:.85em;font-weight:600}
-.k-badge{display:inline-block;font-size:.75em;font-weight:600;padding:0 .5em;border-radius:6px;margin-left:.3em}
-.k-sample{background:#fef3c7;color:#92400e;border:1px solid #d97706}
-.k-old{background:#fee2e2;color:#991b1b;border:1px solid #dc2626}
-.k-refused{display:inline-block;font-weight:700;color:#92400e;background:#fef3c7;border:1px solid #d97706;
- border-radius:6px;padding:.1em .6em;margin-bottom:.4em}
-.k-resolved{font-size:.85em;opacity:.75;margin-bottom:.3em}
-.k-pending{opacity:.7;font-style:italic}
-.k-error,.k-notice.k-error{color:#991b1b;background:#fee2e2;border-radius:6px;padding:.3em .6em}
-.k-notice{border-radius:6px;padding:.3em .6em}
-.k-notice.k-ok{background:#dcfce7;color:#166534}
-.k-notice.k-info{background:var(--background-fill-secondary)}
-.k-failed{color:#991b1b}
-#k-mode{font-size:.9em}
-"""
+STATIC = Path(render.__file__).parent / "static"
+CSS = (STATIC / "app.css").read_text(encoding="utf-8")
+# [n] markers that open their source card, and "Copy" that gives plain text (see the file's header).
+HEAD = f"<script>{(STATIC / 'app.js').read_text(encoding='utf-8')}</script>"
 # System fonts only: the default theme would fetch Google Fonts, and the app must work offline.
 THEME = gr.themes.Soft(
     primary_hue="teal",
@@ -95,19 +75,20 @@ def _message(role: str, content: str) -> dict[str, str]:
 def build_chat(web: WebApp) -> tuple[gr.CheckboxGroup, gr.CheckboxGroup]:
     state = gr.State(None)
     with gr.Row():
-        with gr.Column(scale=4):
+        with gr.Column(scale=4, elem_id="k-main"):
             chatbot = gr.Chatbot(
                 label="Percakapan",
                 show_label=False,
                 height=640,
                 resizable=True,
                 placeholder=WELCOME,
-                feedback_options=("Like", "Dislike"),
+                feedback_options=("Like", "Dislike"),  # the values sent to on_like; the labels are ui_text.TOOLKIT_ID
                 allow_tags=False,
                 sanitize_html=True,
                 buttons=["copy"],
                 elem_id="k-chat",
             )
+            chat_notice = gr.HTML(elem_id="k-chat-notice")
             with gr.Row():
                 question = gr.Textbox(
                     placeholder="Tulis pertanyaan tentang aturan program (bahasa Indonesia atau Inggris)…",
@@ -117,27 +98,34 @@ def build_chat(web: WebApp) -> tuple[gr.CheckboxGroup, gr.CheckboxGroup]:
                 )
                 send = gr.Button("Kirim", variant="primary", scale=1, elem_id="k-send")
             gr.Examples(EXAMPLES, inputs=question, label="Contoh pertanyaan")
-            feedback_notice, rating = build_feedback(web, state)
-        with gr.Column(scale=1, min_width=220):
+            panel, feedback_notice, rating, comment = build_feedback(web, state)
+        with gr.Column(scale=1, min_width=220, elem_id="k-side"):
+            new_chat = gr.Button("Percakapan baru", variant="secondary", elem_id="k-new-chat")
+            past = build_history(web, state, chatbot, panel, chat_notice)
             years_all, types_all = web.filter_choices()
-            gr.Markdown("**Saring sumber**")
-            years = gr.CheckboxGroup(years_all, label="Tahun dokumen", elem_id="k-years")
-            types = gr.CheckboxGroup(types_all, label="Jenis dokumen", elem_id="k-types")
-            mode = gr.Radio(MODES, value="", label="Cara menjawab", visible=web.assistant.generator is not None)
-            new_chat = gr.Button("Percakapan baru", variant="secondary")
-            gr.Markdown("Sumber berlabel *contoh — bukan ketentuan resmi* berasal dari contoh ilustratif.")
+            with gr.Accordion("Saring sumber", open=False, elem_id="k-filters"):
+                years = gr.CheckboxGroup(years_all, label="Tahun dokumen", elem_id="k-years")
+                types = gr.CheckboxGroup(types_all, label="Jenis dokumen", elem_id="k-types")
+                mode = gr.Radio(MODES, value="", label="Cara menjawab", visible=web.assistant.generator is not None)
+            gr.Markdown(
+                elem_id="k-side-note",
+                value="Sumber berlabel *contoh — bukan ketentuan resmi* berasal dari contoh ilustratif.",
+            )
 
     def respond(text: str, chat: ChatState | None, year_sel: list, type_sel: list, how: str, request: gr.Request):
+        # A rejected or failed question leaves the conversation and the typed text as they were and says
+        # why in a notice above the input box.
         chat = chat or ChatState()
         user = _user(request)
-        try:
-            text = web.assistant.check_question(text)
-        except AssistantError as e:
-            raise _fail("Pertanyaan tidak dapat diproses", e) from e
+        problem = web.question_problem(text)
+        if problem:
+            yield gr.skip(), gr.skip(), chat, render.notice_html(problem, "error")
+            return
+        typed, text = text, web.assistant.check_question(text)
         chat.add_exchange(
             _message("user", render.question_markdown(text)), _message("assistant", render.pending_markdown(""))
         )
-        yield list(chat.messages), "", chat
+        yield list(chat.messages), "", chat, ""
         answer, streamed = None, ""
         try:
             for item in web.stream(text, chat, filters_from(year_sel, type_sel), how or None, user):
@@ -146,22 +134,29 @@ def build_chat(web: WebApp) -> tuple[gr.CheckboxGroup, gr.CheckboxGroup]:
                 else:
                     streamed += item
                     chat.messages[-1] = _message("assistant", render.pending_markdown(streamed))
-                    yield list(chat.messages), "", chat
+                    yield list(chat.messages), "", chat, ""
         except AssistantError as e:
-            chat.messages[-1] = _message("assistant", render.error_markdown(f"Jawaban gagal disusun: {e}"))
-            yield list(chat.messages), "", chat
+            logging.getLogger("klasinov.app").warning("answer failed: %s", e)
+            del chat.messages[-2:]
+            yield list(chat.messages), typed, chat, render.notice_html(ui_text.text("answer_failed"), "error")
             return
         if answer is not None:
             chat.message_turn[len(chat.messages) - 1] = chat.remember(answer)
             chat.feedback_turn = None  # a comment now goes to this newest answer
-            chat.messages[-1] = _message("assistant", render.message_markdown(answer, web.doc_kinds()))
-        yield list(chat.messages), "", chat
+            chat.messages[-1] = _message(
+                "assistant", render.message_markdown(answer, web.doc_kinds(), web.settings.helpdesk_contact)
+            )
+            try:
+                web.save_conversation(chat, user)
+            except AssistantError as e:  # the answer stands; only the history misses it
+                logging.getLogger("klasinov.app").warning("conversation not saved: %s", e)
+        yield list(chat.messages), "", chat, ""
 
     def on_like(chat: ChatState | None, data: gr.LikeData, request: gr.Request):
         index = data.index if isinstance(data.index, int) else data.index[0]
         turn = chat.message_turn.get(index) if chat else None
         if turn is None or not isinstance(data.liked, bool):
-            return gr.skip(), gr.skip(), chat
+            return gr.skip(), gr.skip(), chat, gr.skip()
         value = "up" if data.liked else "down"
         try:
             web.record_feedback(chat, turn, value, "", _user(request))
@@ -169,23 +164,86 @@ def build_chat(web: WebApp) -> tuple[gr.CheckboxGroup, gr.CheckboxGroup]:
             raise _fail("Masukan tidak tersimpan", e) from e
         chat.feedback_turn = turn
         note = f"Terima kasih — penilaian untuk jawaban #{turn + 1} tersimpan. Tambahkan komentar di bawah bila perlu."
-        return render.notice_html(note, "ok"), value, chat
+        return render.notice_html(note, "ok"), value, chat, gr.update(visible=True)
 
     def reset():
-        return [], None, ""
+        return [], None, "", "", None, "", gr.update(visible=False)
 
     chat_inputs = [question, state, years, types, mode]
-    outputs = [chatbot, question, state]
-    send.click(respond, chat_inputs, outputs, api_name="chat", api_visibility="undocumented")
-    question.submit(respond, chat_inputs, outputs, api_visibility="private")
-    chatbot.like(on_like, [state], [feedback_notice, rating, state], api_visibility="private")
-    new_chat.click(reset, None, [chatbot, state, feedback_notice], api_visibility="private")
-    chatbot.clear(reset, None, [chatbot, state, feedback_notice], api_visibility="private")
-    return years, types
+    outputs = [chatbot, question, state, chat_notice]
+
+    def listed(chat: ChatState | None, request: gr.Request):
+        """The list after an answer, with the conversation on screen (now saved) selected."""
+        return history_choices(web, request, chat.session_id if chat and chat.history else None)
+
+    refresh_past = {"fn": listed, "inputs": [state], "outputs": [past]}
+    send.click(respond, chat_inputs, outputs, api_name="chat", api_visibility="undocumented").then(
+        **refresh_past, api_visibility="private"
+    )
+    question.submit(respond, chat_inputs, outputs, api_visibility="private").then(
+        **refresh_past, api_visibility="private"
+    )
+    chatbot.like(on_like, [state], [feedback_notice, rating, state, panel], api_visibility="private")
+    cleared = [chatbot, state, feedback_notice, chat_notice, rating, comment, panel]
+    new_chat.click(reset, None, cleared, api_visibility="private")
+    chatbot.clear(reset, None, cleared, api_visibility="private")
+    return years, types, past
 
 
-def build_feedback(web: WebApp, state: gr.State) -> tuple[gr.HTML, gr.Radio]:
-    with gr.Accordion("Beri masukan untuk jawaban", open=True, elem_id="k-feedback"):
+def history_choices(web: WebApp, request: gr.Request, value: str | None = None) -> dict[str, Any]:
+    return gr.update(choices=web.conversations(_user(request)), value=value)
+
+
+def build_history(
+    web: WebApp, state: gr.State, chatbot: gr.Chatbot, panel: gr.Accordion, notice: gr.HTML
+) -> gr.Dropdown:
+    """Saved conversations of this user: reopen, rename, delete (they survive reloads and restarts)."""
+    with gr.Accordion("Riwayat percakapan", open=False, elem_id="k-history"):
+        past = gr.Dropdown(choices=[], value=None, label="Percakapan tersimpan", elem_id="k-past")
+        with gr.Row():
+            reopen = gr.Button("Buka", size="sm", elem_id="k-past-open")
+            delete = gr.Button("Hapus", size="sm", variant="stop", elem_id="k-past-delete")
+        name = gr.Textbox(label="Nama baru", placeholder="mis. Dana perumusan 2019", elem_id="k-past-name")
+        rename = gr.Button("Ganti nama", size="sm", elem_id="k-past-rename")
+
+    def pick_first(conversation: str | None) -> str:
+        if not conversation:
+            raise gr.Error("Pilih dulu percakapan dari daftar.", title="Belum ada pilihan")
+        return conversation
+
+    def do_open(conversation: str | None, request: gr.Request):
+        try:
+            chat = web.open_conversation(pick_first(conversation), _user(request))
+        except AssistantError as e:
+            raise _fail("Percakapan tidak dapat dibuka", e) from e
+        return list(chat.messages), chat, "", gr.update(visible=False)
+
+    def do_rename(conversation: str | None, title: str, request: gr.Request):
+        try:
+            web.rename_conversation(pick_first(conversation), title, _user(request))
+        except AssistantError as e:
+            raise _fail("Nama tidak diganti", e) from e
+        return history_choices(web, request, conversation), ""
+
+    def do_delete(conversation: str | None, chat: ChatState | None, request: gr.Request):
+        try:
+            web.delete_conversation(pick_first(conversation), _user(request))
+        except AssistantError as e:
+            raise _fail("Percakapan tidak dihapus", e) from e
+        if chat is not None and chat.session_id == conversation:  # the open one goes: the chat starts afresh
+            return history_choices(web, request), [], None
+        return history_choices(web, request), gr.skip(), gr.skip()
+
+    private = {"api_visibility": "private"}
+    reopen.click(do_open, [past], [chatbot, state, notice, panel], **private)
+    rename.click(do_rename, [past, name], [past, name], **private)
+    delete.click(do_delete, [past, state], [past, chatbot, state], **private)
+    return past
+
+
+def build_feedback(web: WebApp, state: gr.State) -> tuple[gr.Accordion, gr.HTML, gr.Radio, gr.Textbox]:
+    # Shown once an answer is rated with the chat's thumbs, for a comment or a change of mind.
+    with gr.Accordion("Beri masukan untuk jawaban", open=True, visible=False, elem_id="k-feedback") as panel:
         with gr.Row():
             rating = gr.Radio(RATINGS, label="Penilaian", value=None, scale=2, elem_id="k-rating")
             comment = gr.Textbox(
@@ -208,7 +266,7 @@ def build_feedback(web: WebApp, state: gr.State) -> tuple[gr.HTML, gr.Radio]:
     submit.click(
         send_feedback, [rating, comment, state], [notice, comment], api_name="feedback", api_visibility="undocumented"
     )
-    return notice, rating
+    return panel, notice, rating, comment
 
 
 # --- Draf Jawaban -----------------------------------------------------------------------------------
@@ -262,18 +320,17 @@ def build_draft(web: WebApp, workdir: Path) -> None:
 
 def build_documents(web: WebApp) -> tuple[gr.Group, gr.Markdown, gr.Dataframe]:
     gr.Markdown("Dokumen yang terindeks dan dipakai untuk menjawab.")
-    table = gr.Dataframe(
-        value=render.document_rows(web.documents()),
-        headers=render.DOC_COLUMNS,
-        column_widths=render.DOC_COLUMN_WIDTHS,
-        interactive=False,
-        wrap=True,
-        elem_id="k-docs",
-    )
+    table = gr.HTML(render.documents_html(web.documents()), elem_id="k-docs")
     refresh = gr.Button("Muat ulang daftar", size="sm")
     staff_note = gr.Markdown("Unggah dan indeks ulang hanya dapat dilakukan oleh admin.", visible=False)
     with gr.Group(visible=not web.login_required) as admin:
         gr.Markdown("### Unggah dokumen (PDF atau Markdown)")
+        if not web.login_required:
+            gr.Markdown(
+                "Mode satu pengguna: siapa pun di komputer ini dianggap admin dan boleh mengunggah serta "
+                "mengindeks ulang.",
+                elem_id="k-admin-note",
+            )
         upload = gr.File(
             label="Berkas", file_types=[".pdf", ".md", ".markdown"], type="filepath", height=140, elem_id="k-upload"
         )
@@ -316,7 +373,7 @@ def build_documents(web: WebApp) -> tuple[gr.Group, gr.Markdown, gr.Dataframe]:
             raise _fail("Indeks sedang dipakai", e) from e
         except AssistantError as e:
             raise _fail("Indeks ulang gagal", e) from e
-        return render.sync_report_html(result), render.document_rows(web.documents())
+        return render.sync_report_html(result), render.documents_html(web.documents())
 
     fields = [upload, title, year, doc_id, doc_type, status, issuer]
     send.click(
@@ -337,7 +394,7 @@ def build_documents(web: WebApp) -> tuple[gr.Group, gr.Markdown, gr.Dataframe]:
         concurrency_id="index",
         concurrency_limit=1,
     )
-    refresh.click(lambda: render.document_rows(web.documents()), None, [table], api_visibility="private")
+    refresh.click(lambda: render.documents_html(web.documents()), None, [table], api_visibility="private")
     return admin, staff_note, table
 
 
@@ -348,9 +405,7 @@ def build_eval(web: WebApp) -> None:
     def report_text() -> str:
         text = web.eval_report()
         if text is None:
-            return (
-                f"Belum ada laporan evaluasi di `{web.eval_report_path}`. Jalankan `make eval` lalu klik *Muat ulang*."
-            )
+            return "Belum ada hasil evaluasi untuk ditampilkan."
         return text
 
     view = gr.Markdown(report_text(), sanitize_html=True, elem_id="k-eval")
@@ -386,7 +441,7 @@ def build_ui(web: WebApp, host: str, workdir: Path) -> gr.Blocks:
                 signed_in = gr.Markdown("", elem_id="k-user")
         with gr.Tabs():
             with gr.Tab("Tanya", id="tanya"):
-                years, types = build_chat(web)
+                years, types, past = build_chat(web)
             with gr.Tab("Draf Jawaban", id="draf"):
                 build_draft(web, workdir)
             with gr.Tab("Dokumen", id="dokumen"):
@@ -426,9 +481,10 @@ def build_ui(web: WebApp, host: str, workdir: Path) -> gr.Blocks:
                 gr.update(visible=not is_admin),
                 gr.update(choices=years_all),
                 gr.update(choices=types_all),
+                history_choices(web, request),
             )
 
-        outputs = [header, signed_in, admin, staff_note, years, types]
+        outputs = [header, signed_in, admin, staff_note, years, types, past]
         demo.load(on_load, None, outputs, api_visibility="private")
     return demo
 
@@ -472,15 +528,36 @@ def startup_line(web: WebApp, url: str, seconds: float) -> str:
     return f"{TITLE} ready at {url} | {mode} | {index} | started in {seconds:.1f} s"
 
 
+def log_to_stderr() -> None:
+    """The app's own log lines (rejected questions, failed answers), one line each, on stderr."""
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("klasinov.app")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
+def _warm_up(web: WebApp, failed: list[AssistantError]) -> None:
+    try:
+        web.warm_up()
+    except AssistantError as e:
+        failed.append(e)
+
+
 def main(settings: Settings | None = None) -> int:
     started = time.perf_counter()
+    log_to_stderr()
     try:
         settings = settings or get_settings()
         web = WebApp.from_settings(settings)
-        web.warm_up()
     except AssistantError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
+    # The model and indexes load while the interface is built and the server starts; ready waits for both.
+    warm_failed: list[AssistantError] = []
+    warm = threading.Thread(target=_warm_up, args=(web, warm_failed), name="warm-up", daemon=True)
+    warm.start()
     host = server_name()
     workdir = Path(tempfile.mkdtemp(prefix="klasinov-app-"))
     demo = build_ui(web, host, workdir)
@@ -499,7 +576,14 @@ def main(settings: Settings | None = None) -> int:
         app_kwargs={"routes": [document_route(web)]},
         theme=THEME,
         css=CSS,
+        head=HEAD,
+        i18n=gr.I18n(en=ui_text.TOOLKIT_ID, id=ui_text.TOOLKIT_ID),
     )
+    warm.join()
+    if warm_failed:
+        demo.close()
+        print(f"error: {warm_failed[0]}", file=sys.stderr)
+        return 1
     print(startup_line(web, url, time.perf_counter() - started), flush=True)
     if host not in ("127.0.0.1", "localhost", "::1") and not web.login_required:
         print(f"warning: no login and listening on {host}; set KLASINOV_USERS_FILE to require one", flush=True)

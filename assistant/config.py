@@ -140,6 +140,12 @@ class Settings(BaseSettings):
     max_question_chars: int = Field(1000, ge=20, le=20000, description="Longest accepted question.")
     max_upload_mb: int = Field(25, ge=1, le=500, description="Largest accepted upload.")
     concurrency_limit: int = Field(4, ge=1, le=64, description="Questions answered at once by the app.")
+    helpdesk_contact: str = Field(
+        "",
+        max_length=300,
+        description="How to reach the programme helpdesk (e-mail, phone); the app shows it beside refusals. "
+        "Empty = the app only says to ask the helpdesk.",
+    )
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)

@@ -9,12 +9,15 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from assistant.answer import texts
-from assistant.ingest.sync import SyncReport
+from assistant.normalize import CITATION_KEY
 from assistant.types import Answer, Citation
+
+if TYPE_CHECKING:  # the sync module pulls in the vector store; the app's start-up does not need it yet
+    from assistant.ingest.sync import SyncReport
 
 DOC_ROUTE = "/dokumen"
 REFUSED_TITLE = "Tidak ditemukan dalam dokumen"
@@ -23,9 +26,44 @@ SOURCES_TITLE = "Sumber"
 FULL_TEXT_LABEL = "Tampilkan teks lengkap bagian ini"
 SAMPLE_BADGE = texts.SAMPLE_MARK
 SUPERSEDED_BADGE = "diganti — periksa versi terbaru"
+OPEN_SOURCE_TITLE = "Buka sumber"
 PENDING = "Sedang mencari di dokumen…"
+# The labels of an answer follow the answer's language (Indonesian for any other).
+LABELS: dict[str, dict[str, str]] = {
+    "id": {
+        "refused": REFUSED_TITLE,
+        "resolved": RESOLVED_LEAD,
+        "sources": SOURCES_TITLE,
+        "full_text": FULL_TEXT_LABEL,
+        "superseded": SUPERSEDED_BADGE,
+        "open_source": OPEN_SOURCE_TITLE,
+        "page": "hlm. {page}",
+        "open_pdf": "Buka PDF hlm. {page}",
+        "open_doc": "Buka dokumen asli",
+        "ask_topic": "Tanyakan topik ini",
+        "helpdesk": "Hubungi helpdesk program: {contact}",
+    },
+    "en": {
+        "refused": "Not found in the documents",
+        "resolved": "Understood as:",
+        "sources": "Sources",
+        "full_text": "Show the full text of this section",
+        "superseded": "superseded — check the latest version",
+        "open_source": "Open source",
+        "page": "p. {page}",
+        "open_pdf": "Open PDF at p. {page}",
+        "open_doc": "Open the original document",
+        "ask_topic": "Ask about this topic",
+        "helpdesk": "Contact the programme helpdesk: {contact}",
+    },
+}
+
+
+def label(lang: str, key: str, **values: object) -> str:
+    return LABELS.get(lang, LABELS["id"])[key].format(**values)
+
+
 QUOTE_CHARS = 320  # longer quotes are cut in the card; the whole passage is one click away
-_REF = re.compile(r"\[(\d{1,3})\]")
 
 
 def esc(text: object) -> str:
@@ -52,16 +90,40 @@ def question_markdown(question: str) -> str:
     return esc(question)
 
 
-def answer_markdown(text: str, known_refs: Iterable[int] = ()) -> str:
+def answer_markdown(text: str, known_refs: Iterable[int] = (), lang: str = "id") -> str:
     """Answer text as Markdown with every HTML character escaped; ``[n]`` markers become small badges."""
     refs = set(known_refs)
     escaped = esc(text)
 
     def badge(match: re.Match[str]) -> str:
         n = int(match.group(1))
-        return f'<span class="k-ref">[{n}]</span>' if n in refs else match.group(0)
+        return ref_link(n, lang) if n in refs else match.group(0)
 
-    return _REF.sub(badge, escaped)
+    return CITATION_KEY.sub(badge, escaped)
+
+
+def ref_link(n: int, lang: str = "id") -> str:
+    """A ``[n]`` marker that opens source card n of the same message (the page script handles the click)."""
+    return f'<a class="k-ref" href="#sumber-{n}" title="{esc(label(lang, "open_source"))} [{n}]">[{n}]</a>'
+
+
+def highlighted_block(text: str, quote: str) -> str:
+    """``text`` as an HTML block with the first occurrence of ``quote`` (spacing ignored) inside <mark>."""
+    words = quote.split()
+    if not words:
+        return text_block(text)
+    pattern = r"\s+".join(re.escape(w) for w in words)
+    found = re.search(pattern, text)
+    if found is None:
+        return text_block(text)
+    before, middle, after = text[: found.start()], found.group(0), text[found.end() :]
+
+    def gap(space: str, other: str) -> str:  # the line break (or space) between the quote and its neighbour
+        return ("<br>" if "\n" in space else " ") if other.strip() else ""
+
+    lead = gap(before[len(before.rstrip()) :], before)
+    tail = gap(after[: len(after) - len(after.lstrip())], after)
+    return f'{text_block(before)}{lead}<mark class="k-mark">{text_block(middle)}</mark>{tail}{text_block(after)}'
 
 
 def doc_href(doc_id: str, page: int | None) -> str:
@@ -77,31 +139,33 @@ def full_text_of(answer: Answer, citation: Citation) -> str:
     return citation.text
 
 
-def _badges(citation: Citation) -> str:
+def _badges(citation: Citation, lang: str) -> str:
     if citation.is_sample:
         return f'<span class="k-badge k-sample">{esc(SAMPLE_BADGE)}</span>'
     if citation.status == "diganti":
-        return f'<span class="k-badge k-old">{esc(SUPERSEDED_BADGE)}</span>'
+        return f'<span class="k-badge k-old">{esc(label(lang, "superseded"))}</span>'
     return ""
 
 
 def source_card(answer: Answer, citation: Citation, kinds: Mapping[str, str]) -> str:
     """One citation: title, section, page, year, quoted passage, full chunk on demand, link to the original."""
+    lang = answer.lang
     year = f" ({citation.year})" if citation.year else ""
-    page = f" · hlm. {citation.page}" if citation.page else ""
+    page = f" · {label(lang, 'page', page=citation.page)}" if citation.page else ""
     kind = kinds.get(citation.doc_id, "pdf")
-    label = f"Buka PDF hlm. {citation.page}" if kind == "pdf" and citation.page else "Buka dokumen asli"
+    pdf_page = kind == "pdf" and citation.page
+    link = label(lang, "open_pdf", page=citation.page) if pdf_page else label(lang, "open_doc")
     sample_class = " k-card-sample" if citation.is_sample else ""
     parts = [
         f'<div class="k-card{sample_class}" data-n="{citation.n}" data-doc="{esc(citation.doc_id)}">',
         f'<div class="k-card-head"><span class="k-ref">[{citation.n}]</span> '
-        f'<span class="k-title">{esc(citation.title)}{esc(year)}</span> {_badges(citation)}</div>',
+        f'<span class="k-title">{esc(citation.title)}{esc(year)}</span> {_badges(citation, lang)}</div>',
         f'<div class="k-meta">{esc(citation.section or "-")}{esc(page)}</div>',
         f'<blockquote class="k-quote">{text_block(shorten(citation.text))}</blockquote>',
-        f'<details class="k-full"><summary>{esc(FULL_TEXT_LABEL)}</summary>'
-        f'<div class="k-full-text">{text_block(full_text_of(answer, citation))}</div></details>',
+        f'<details class="k-full"><summary>{esc(label(lang, "full_text"))}</summary>'
+        f'<div class="k-full-text">{highlighted_block(full_text_of(answer, citation), citation.text)}</div></details>',
         f'<a class="k-open" href="{esc(doc_href(citation.doc_id, citation.page))}" target="_blank" '
-        f'rel="noopener">{esc(label)} ↗</a>',
+        f'rel="noopener">{esc(link)} ↗</a>',
         "</div>",
     ]
     return "".join(parts)
@@ -112,18 +176,42 @@ def sources_panel(answer: Answer, kinds: Mapping[str, str]) -> str:
     if not answer.citations:
         return ""
     cards = "".join(source_card(answer, c, kinds) for c in answer.citations)
-    title = f"{SOURCES_TITLE} ({len(answer.citations)})"
+    title = f"{label(answer.lang, 'sources')} ({len(answer.citations)})"
     return f'<div class="k-sources"><div class="k-sources-title">{esc(title)}</div>{cards}</div>'
 
 
-def message_markdown(answer: Answer, kinds: Mapping[str, str]) -> str:
+def topic_links(markdown: str, lang: str) -> str:
+    """The list under a refusal's "closest topics" line as links that ask about that topic."""
+    lead = esc(texts.CLOSEST_TOPICS.get(lang, texts.CLOSEST_TOPICS["id"]))
+    lines, in_topics = markdown.split("\n"), False
+    for i, line in enumerate(lines):
+        if line.strip() == lead:
+            in_topics = True
+        elif in_topics and line.startswith("- "):
+            lines[i] = f'- <a class="k-topic" href="#tanya" title="{esc(label(lang, "ask_topic"))}">{line[2:]}</a>'
+        else:
+            in_topics = False
+    return "\n".join(lines)
+
+
+def helpdesk_html(contact: str, lang: str) -> str:
+    if not contact.strip():
+        return ""
+    return f'<div class="k-helpdesk">{esc(label(lang, "helpdesk", contact=contact.strip()))}</div>'
+
+
+def message_markdown(answer: Answer, kinds: Mapping[str, str], helpdesk: str = "") -> str:
     """The assistant's chat message: how a follow-up was read, the answer or refusal, then the sources."""
     parts = []
     if answer.resolved_question and answer.resolved_question != answer.question:
-        parts.append(f'<div class="k-resolved">{esc(RESOLVED_LEAD)} {esc(answer.resolved_question)}</div>')
+        lead = label(answer.lang, "resolved")
+        parts.append(f'<div class="k-resolved">{esc(lead)} {esc(answer.resolved_question)}</div>')
     if answer.refused:
-        parts.append(f'<div class="k-refused">{esc(REFUSED_TITLE)}</div>')
-    parts.append(answer_markdown(answer.text, (c.n for c in answer.citations)))
+        parts.append(f'<div class="k-refused">{esc(label(answer.lang, "refused"))}</div>')
+    text = answer_markdown(answer.text, (c.n for c in answer.citations), answer.lang)
+    parts.append(topic_links(text, answer.lang) if answer.refused else text)
+    if answer.refused and helpdesk_html(helpdesk, answer.lang):
+        parts.append(helpdesk_html(helpdesk, answer.lang))
     panel = sources_panel(answer, kinds)
     if panel:
         parts.append(panel)
@@ -139,6 +227,43 @@ def pending_markdown(streamed: str) -> str:
 
 def error_markdown(message: str) -> str:
     return f'<div class="k-error">{esc(message)}</div>'
+
+
+DOC_TYPE_WORDS = {
+    "panduan": "Panduan",
+    "kak": "Kerangka acuan kerja (KAK)",
+    "outline": "Kerangka dokumen",
+    "regulasi": "Peraturan",
+    "berita": "Berita",
+    "ketentuan": "Ketentuan",
+    "ringkasan": "Ringkasan",
+    "lainnya": "Lainnya",
+}
+STATUS_WORDS = {"berlaku": "Berlaku", "diganti": "Sudah diganti versi baru", "contoh": "Contoh — bukan ketentuan resmi"}
+
+
+def documents_html(documents: Sequence[Mapping[str, Any]]) -> str:
+    """Every indexed document as one table row: its title opens the document; type and status in words."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in ("Judul", "Tahun", "Jenis", "Status", "Potongan", "Diindeks"))
+    rows = []
+    for d in documents:
+        status = d.get("status", "")
+        notes = "; ".join(d.get("warnings", ()) or ())
+        note = f'<div class="k-doc-note">{esc(notes)}</div>' if notes else ""
+        href = esc(doc_href(d.get("doc_id", ""), None))
+        rows.append(
+            f'<tr class="k-doc-{esc(status)}"><td><a class="k-doc-open" href="{href}" '
+            f'target="_blank" rel="noopener">{esc(d.get("title", ""))} ↗</a>'
+            f'<div class="k-doc-id">{esc(d.get("doc_id", ""))} · {esc(d.get("path", ""))}</div>{note}</td>'
+            f"<td>{esc(d.get('year') or '-')}</td>"
+            f"<td>{esc(DOC_TYPE_WORDS.get(d.get('doc_type', ''), d.get('doc_type', '')))}</td>"
+            f"<td>{esc(STATUS_WORDS.get(status, status))}</td>"
+            f"<td>{esc(d.get('chunks', 0))}</td>"
+            f"<td>{esc((d.get('indexed_at') or '')[:16].replace('T', ' '))}</td></tr>"
+        )
+    if not rows:
+        return '<p class="k-docs-empty">Belum ada dokumen terindeks.</p>'
+    return f'<table class="k-docs-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 DOC_COLUMNS = ["Judul", "doc_id", "Tahun", "Jenis", "Status", "Potongan", "Terakhir diindeks", "Berkas", "Catatan"]
@@ -176,7 +301,7 @@ def sync_report_html(report: SyncReport) -> str:
     )
     parts = [f'<div class="k-report"><p class="k-report-summary"><b>{esc(summary)}</b></p>']
     changed = (("Ditambahkan", report.added), ("Diperbarui", report.updated), ("Dihapus", report.removed))
-    items = [f"<li>{esc(label)}: {esc(', '.join(ids))}</li>" for label, ids in changed if ids]
+    items = [f"<li>{esc(name)}: {esc(', '.join(ids))}</li>" for name, ids in changed if ids]
     if items:
         parts.append(f"<ul>{''.join(items)}</ul>")
     if report.failed:

@@ -109,6 +109,10 @@ class SparseRetriever:
         return [Hit(c, s, {self.name: i}, {self.name: s}) for i, (c, s) in enumerate(found, start=1)]
 
 
+# Fusion is ours, not llama-index's QueryFusionRetriever: its RRF fixes k at 60 (ours is a setting), ignores
+# retriever weights, re-ranks each run by score and merges nodes by content hash; it returns one score per node,
+# while every Hit keeps each retriever's rank and raw score (shown in `ask --json` and the eval's comparisons);
+# and built without an LLM it reads Settings.llm, which fails without the OpenAI package.
 def reciprocal_rank_fusion(
     runs: Sequence[list[Hit]], rrf_k: int, weights: Mapping[str, float] | None = None
 ) -> list[Hit]:

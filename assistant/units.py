@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass
 
 from assistant.ingest.textclean import continues
+from assistant.normalize import LIST_ITEM
 from assistant.types import Chunk
 
-LIST_ITEM = re.compile(r"^\s*(?:[-•*▪–]\s+|\d{1,2}[.)]\s+|[a-z][.)]\s+|\(\w{1,3}\)\s+)")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“])")
 ABBREVIATIONS = ("No.", "hlm.", "Kab.", "Kec.", "Prof.", "Dr.", "Ir.", "dkk.", "Rp.", "Jl.", "M.Si.", "M.T.", "Tbk.")

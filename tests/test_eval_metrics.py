@@ -211,3 +211,18 @@ def test_report_numbers_are_formatted_for_reading() -> None:
         "760", "100", "0.803", "1", "1829", "–",
     ]  # fmt: skip
     assert table(["a", "b"], [["x|y", 0.5]]).splitlines()[2] == "| x\\|y | 0.5 |"
+
+
+@pytest.mark.parametrize(
+    "docs",
+    [("impl",), ("x", "impl"), ("x", "y", "impl", "impl"), ("x",) * 4 + ("impl",), ("x", "y"), ("x",) * 10 + ("impl",)],
+)
+def test_hit_rate_and_mrr_agree_with_llama_index_where_ids_suffice(docs: tuple[str, ...]) -> None:
+    """Without expected sections relevance is id membership, what llama-index's HitRate and MRR compute."""
+    from llama_index.core.evaluation.retrieval.metrics import MRR, HitRate
+
+    q, p = question(), prediction(retrieved=retrieved(*[(d, "any") for d in docs]))
+    ids = [item["doc_id"] for item in p.retrieved]
+    assert hit_at_5(q, p) == HitRate().compute(expected_ids=["impl"], retrieved_ids=ids[:5]).score
+    assert hit_at_1(q, p) == HitRate().compute(expected_ids=["impl"], retrieved_ids=ids[:1]).score
+    assert mrr(q, p) == pytest.approx(MRR().compute(expected_ids=["impl"], retrieved_ids=ids[:10]).score)

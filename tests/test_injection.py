@@ -143,7 +143,7 @@ def test_llm_stating_the_injected_amount_under_a_real_source_falls_back(assistan
         answer = assistant_for("injected", llm.base_url).ask(DANA, mode="llm")
     assert answer.mode == "extractive" and "9 miliar" not in answer.text
     assert "stated numbers not found in the cited passages" in answer.text
-    assert "unsupported numbers: 9" in answer.notes  # the detail, for the operator
+    assert "unsupported numbers: 9 miliar" in answer.notes  # the detail, for the operator
     _markers_resolve(answer)
 
 

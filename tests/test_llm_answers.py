@@ -12,8 +12,10 @@ from llama_index.core.llms import CompletionResponse, CustomLLM, LLMMetadata
 from pydantic import Field
 
 from assistant.answer.generate import LLMGenerator, unsupported_numbers
-from assistant.answer.llm import LlamaIndexLLM
+from assistant.answer.llm import LlamaIndexLLM, open_llm
+from assistant.config import LLMSettings
 from assistant.types import Answer, Citation
+from tests.fake_llm import scripted_llm
 
 
 class ScriptedLLM(CustomLLM):
@@ -93,6 +95,22 @@ def test_invented_amount_falls_back_to_the_extractive_answer(rules_assistant) ->
     assert "Rp150.000.000" in answer.text and "numbers not found" in answer.text
 
 
+def test_amount_written_another_way_is_kept(rules_assistant) -> None:
+    """The passage says "Rp150.000.000", the model "Rp150 juta": the same amount, so the generated answer stays
+    (through the real OpenAI-compatible backend and a scripted service)."""
+
+    def script(system: str, prompt: str) -> str:
+        return f"Dana perumusan paling banyak Rp150 juta per klaster [{key_of(prompt, 'Rp150.000.000')}]."
+
+    with scripted_llm(script) as service:
+        generator = LLMGenerator(open_llm(LLMSettings(backend="openai", base_url=service.base_url)))
+        answer = replace(rules_assistant, generator=generator).ask(QUESTION, mode="llm")
+    assert len(service.requests) == 1
+    assert answer.mode == "llm", answer.text
+    assert answer.text.startswith("Dana perumusan paling banyak Rp150 juta per klaster [1].")
+    assert "numbers not found" not in answer.text and answer.citations[0].doc_id == "ketentuan-2019"
+
+
 def test_answer_without_citation_falls_back(rules_assistant) -> None:
     answer = with_llm(rules_assistant, lambda prompt: "Dananya cukup besar.")[0].ask(QUESTION, mode="llm")
     assert answer.mode == "extractive" and "no valid citation" in answer.text
@@ -122,6 +140,10 @@ def test_prompt_numbers_evidence_and_marks_samples(rules_assistant) -> None:
     [
         ("Dana Rp150 juta [1].", "Dana paling banyak Rp150 juta.", []),
         ("Dana Rp 150.000.000 [1].", "Dana paling banyak Rp150.000.000.", []),
+        ("Dana Rp150 juta [1].", "Dana paling banyak Rp150.000.000.", []),
+        ("Dana Rp 150.000.000,00 [1].", "Dana paling banyak 150 juta rupiah.", []),
+        ("Insentif Rp200 juta sampai Rp600 juta [1].", "Insentif sekitar Rp200–600 juta.", []),
+        ("Dana Rp175 juta [1].", "Dana paling banyak Rp150.000.000.", ["175 juta"]),
         ("Batas 30 April 2019 [1].", "Paling lambat 30 April 2019.", []),
         ("Batas 31 Mei 2019 [1].", "Paling lambat 30 April 2019.", ["31"]),
         ("Bobot 2,5 poin [1].", "Bobot 2,5 poin.", []),

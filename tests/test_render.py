@@ -55,14 +55,23 @@ def test_markup_in_any_text_is_escaped() -> None:
 
 def test_known_markers_become_badges_and_unknown_ones_stay_text() -> None:
     out = render.answer_markdown("A [1]. B [7].", [1])
-    assert '<span class="k-ref">[1]</span>' in out and "B [7]." in out
+    assert '<a class="k-ref" href="#sumber-1"' in out and ">[1]</a>" in out and "B [7]." in out
+
+
+def test_the_quote_is_marked_inside_the_full_passage_whatever_its_spacing() -> None:
+    out = render.highlighted_block(
+        "Awal <b>.\nDana paling\nbanyak Rp150.000.000. Akhir.", "Dana paling banyak Rp150.000.000."
+    )
+    assert out == 'Awal &lt;b&gt;.<br><mark class="k-mark">Dana paling<br>banyak Rp150.000.000.</mark> Akhir.'
+    assert "<mark" not in render.highlighted_block("Teks lain sama sekali.", "Dana paling banyak")
 
 
 def test_card_has_title_section_page_year_quote_full_text_and_page_link() -> None:
     out = render.sources_panel(answer(), {"doc": "pdf"})
     assert "Sumber (1)" in out and "(2018)" in out and "BAB I &gt; 1.1 Dana · hlm. 3" in out
     assert '<blockquote class="k-quote">Dana paling banyak Rp150.000.000.</blockquote>' in out
-    assert "Kalimat pembuka. Dana paling banyak Rp150.000.000.<br>Baris kedua &lt;i&gt;miring&lt;/i&gt;." in out
+    full = 'Kalimat pembuka. <mark class="k-mark">Dana paling banyak Rp150.000.000.</mark><br>Baris kedua &lt;i&gt;'
+    assert full in out
     assert 'href="/dokumen/doc#page=3"' in out and "Buka PDF hlm. 3" in out
     assert "\n\n" not in out  # one HTML block: Markdown never re-enters it
 
@@ -122,3 +131,31 @@ def test_document_rows_follow_the_columns() -> None:
     )
     assert rows == [["T", "d", "-", "kak", "berlaku", 4, "2026-01-02 03:04:05 UTC", "d.pdf", "a; b"]]
     assert len(rows[0]) == len(render.DOC_COLUMNS) == len(render.DOC_COLUMN_WIDTHS)
+
+
+def test_an_english_answer_gets_english_labels_and_keeps_the_sample_badge() -> None:
+    out = render.message_markdown(answer(lang="en", refused=True, resolved_question="How much funding?"), {})
+    assert "Sources (1)" in out and "p. 3" in out and "Open PDF at p. 3" in out and "Understood as:" in out
+    assert "Not found in the documents" in out and "contoh — bukan ketentuan resmi" in out
+    assert "Sumber" not in out and "hlm." not in out and "Buka" not in out
+
+
+def test_document_table_links_each_title_and_says_type_and_status_in_words() -> None:
+    docs = [
+        {"doc_id": "kak-2018", "title": "KAK <Sosialisasi>", "year": 2018, "doc_type": "kak", "status": "contoh"},
+        {"doc_id": "lain", "title": "Lain", "year": None, "doc_type": "ringkasan", "status": "diganti"},
+    ]
+    out = render.documents_html(docs)
+    assert out.count("<tr class=") == 2 and 'href="/dokumen/kak-2018"' in out
+    assert "KAK &lt;Sosialisasi&gt;" in out and "Kerangka acuan kerja (KAK)" in out and "Ringkasan" in out
+    assert "Contoh — bukan ketentuan resmi" in out and "Sudah diganti versi baru" in out
+    assert ">kak<" not in out and ">ringkasan<" not in out
+
+
+def test_a_refusal_offers_its_closest_topics_as_links_and_the_helpdesk() -> None:
+    text = "Maaf.\n\nTopik terdekat yang dibahas dokumen:\n- BAB I > Dana — Panduan <x>\n- BAB II — Lain\n\nAkhir."
+    out = render.message_markdown(answer(text=text, refused=True, citations=()), {}, "helpdesk@contoh.id")
+    assert out.count('class="k-topic"') == 2 and "BAB I &gt; Dana — Panduan &lt;x&gt;</a>" in out
+    assert "Akhir." in out and "k-topic" not in out.split("Akhir.")[1]
+    assert "Hubungi helpdesk program: helpdesk@contoh.id" in out
+    assert "k-helpdesk" not in render.message_markdown(answer(text=text, refused=True), {}, "")

@@ -119,3 +119,11 @@ def test_draft_files_are_markdown_and_plain_text_and_old_ones_are_swept(tmp_path
     assert txt.read_text(encoding="utf-8") == "Yth.\n\nCatatan: cek.\n"
     assert write_draft_files(tmp_path, "Siapa pengusul?", "Yth.\n\n_Catatan: cek._\n") == (md, txt)
     assert not stale.exists()
+
+
+def test_a_question_needs_a_word_once_markup_is_removed() -> None:
+    from assistant.webapp import has_words
+
+    assert not has_words("<img src=x onerror=alert(1)>")
+    assert not has_words("<script></script> 2019 ??? &amp; 1.")
+    assert has_words("<b>dana</b>?") and has_words("Ada dana? 2019") and has_words("资金")

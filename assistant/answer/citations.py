@@ -6,9 +6,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from assistant.normalize import CITATION_KEY, citation_keys
 from assistant.types import Chunk, Citation
 
-CITATION_KEY = re.compile(r"\[(\d{1,3})\]")
 MAX_QUOTE_CHARS = 700
 
 
@@ -62,4 +62,4 @@ def resolve(text: str, sources: Sequence[Source]) -> tuple[str, tuple[Citation, 
 
 
 def keys_in(text: str) -> list[int]:
-    return [int(k) for k in CITATION_KEY.findall(text)]
+    return citation_keys(text)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from assistant.glossary import Glossary
 from assistant.index.indonesian import stem, stopwords
+from assistant.normalize import YEAR, mentions_currency
 
 ASKED_ID = re.compile(r"\bberapa\s+(?:(?:jumlah|banyak)\s+)?([a-z]+)", re.I)
 ASKED_EN = re.compile(r"\bhow many\s+([a-z]+)", re.I)
@@ -24,9 +25,7 @@ NUMBER_WORDS = frozenset(
 )
 # money is counted in rupiah: "berapa dana ..." is answered by an amount, whatever word the passage uses for it
 MONEY = frozenset("dana biaya anggaran honor honorarium harga insentif plafon bantuan hibah uang".split())
-RUPIAH = re.compile(r"\bRp ?\d", re.I)
 WORD = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+")
-YEAR = re.compile(r"(19|20)\d\d")
 WINDOW = 6  # words between the counted thing and its number
 
 
@@ -59,7 +58,7 @@ def counted(question: str, glossary: Glossary) -> Counted | None:
 
 def states_count(text: str, thing: Counted) -> bool:
     """Does the passage give the thing a number (digits other than a year, or a number word) nearby?"""
-    if thing.raw & MONEY and RUPIAH.search(text):
+    if thing.raw & MONEY and mentions_currency(text):
         return True
     words = WORD.findall(text.lower())
     stop = stopwords()

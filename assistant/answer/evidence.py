@@ -20,6 +20,7 @@ from assistant.glossary import Glossary
 from assistant.index.analysis import tokenize
 from assistant.index.bm25_index import BM25Index
 from assistant.index.embedders import Embedder
+from assistant.normalize import years as years_in
 from assistant.types import Chunk, Hit
 from assistant.units import Unit, is_fragment, split_units, unit_embed_text
 
@@ -119,7 +120,7 @@ class EvidenceScorer:
             similarities = (similarities + own) / 2
         enumerative = bool(ENUMERATION.search(question))
         kinds = expected_kinds(question)
-        years = set(re.findall(r"\b(?:19|20)\d\d\b", question))
+        years = set(years_in(question))
         thing = counted(question, self.glossary)
         evidence = []
         for (rank, chunk, unit), similarity in zip(pairs, similarities, strict=True):

@@ -7,7 +7,6 @@ extractive answer, and the answer says why.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -15,6 +14,7 @@ from assistant.answer import texts
 from assistant.answer.citations import Source, resolve
 from assistant.answer.llm import TokenStream
 from assistant.errors import LLMUnavailableError
+from assistant.normalize import unsupported_quantities
 from assistant.types import Citation, Hit
 
 SYSTEM = {
@@ -33,7 +33,6 @@ SYSTEM = {
         'If the evidence does not answer the question, write exactly: "{refusal}"'
     ),
 }
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 MAX_SOURCES = 6
 
 
@@ -61,20 +60,10 @@ def build_prompt(question: str, sources: Sequence[Source]) -> str:
     return "Bukti:\n\n" + "\n\n".join(blocks) + f"\n\nPertanyaan: {question}\nJawaban:"
 
 
-def numbers_of(text: str) -> set[str]:
-    """Numbers normalised so '200.000.000' and '200000000' match, and '2,5' and '2.5' match."""
-    found = set()
-    for raw in NUMBER.findall(text):
-        found.add(raw.replace(".", "").replace(",", ""))
-        found.add(raw.replace(",", "."))
-    return found
-
-
 def unsupported_numbers(answer: str, citations: Sequence[Citation], question: str) -> list[str]:
-    """Numbers the answer states that no cited passage (nor the question) contains."""
-    allowed = set().union(*(numbers_of(c.text) for c in citations), numbers_of(question))
-    body = re.sub(r"\[\d{1,3}\]", "", answer)
-    return [raw for raw in NUMBER.findall(body) if not (numbers_of(raw) & allowed)]
+    """Numbers the answer states that no cited passage (nor the question) contains, in any notation:
+    "Rp150 juta" is supported by "Rp150.000.000" (:mod:`assistant.normalize`)."""
+    return unsupported_quantities(answer, [*(c.text for c in citations), question])
 
 
 def validate(raw: str, sources: Sequence[Source], question: str, lang: str) -> Generated:

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answer.evidence import Evidence
-from assistant.units import LIST_ITEM, Unit, cells, split_units
+from assistant.normalize import LIST_ITEM, NUMBERED_ITEM
+from assistant.units import Unit, cells, split_units
 
-MARKER = re.compile(r"^\s*(?:[-•*▪–]\s+|\d{1,2}[.)]\s+|[a-z][.)]\s+|\(\w{1,3}\)\s+)")
 NUMBERING = re.compile(r"^(?:BAB\s+[IVXLCDM\d]+\s+|\d{1,2}(?:\.\d{1,2})*\.?\s+)")
 
 
@@ -144,7 +144,7 @@ def markdown_items(lines: Sequence[str]) -> list[str]:
     out = []
     for line in lines:
         line = re.sub(r"^\s*[•*▪–-]\s+", "", line.strip())
-        out.append(line if re.match(r"^\d{1,2}[.)]\s", line) else f"- {line}")
+        out.append(line if NUMBERED_ITEM.match(line) else f"- {line}")
     return out
 
 
@@ -158,7 +158,7 @@ def render_block(block: Block, key: int) -> str:
         return cite_lead(lead, key) + "\n" + "\n".join(markdown_items(lines))
     if block.kind == "items":
         if len(block.evidence) == 1 and not block.lead:
-            return cite_sentence(MARKER.sub("", first.unit.text), key)
+            return cite_sentence(LIST_ITEM.sub("", first.unit.text), key)
         lead = block.lead or first.unit.context or heading_label(first)
         return cite_lead(lead, key) + "\n" + "\n".join(markdown_items([e.unit.text for e in block.evidence]))
     return _table(block, key)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.normalize import YEAR
+
 EXPECTS = {
     "amount": re.compile(
         r"\b(berapa|how much|how many|how long|jumlah|besaran|besarnya|plafon|persen|proporsi|bobot|nilai ambang|"
@@ -28,7 +30,9 @@ HAS = {
         r"\d|\b(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|belas|puluh|ratus|ribu|juta)\b",
         re.I,
     ),
-    "date": re.compile(r"\b(" + "|".join(MONTHS) + r")\b|\b(19|20)\d\d\b|\bhari kerja\b|\bpukul\b|\btriwulan\b", re.I),
+    "date": re.compile(
+        r"\b(" + "|".join(MONTHS) + r")\b|" + YEAR.pattern + r"|\bhari kerja\b|\bpukul\b|\btriwulan\b", re.I
+    ),
     "person": re.compile(r"\b(Dr|Prof|Ir|Drs|H)\.\s|\b[A-Z][a-z]+ [A-Z][a-z]+\b|\b(Kepala|Direktur|Rektor|Gubernur)\b"),
     "place": re.compile(
         r"\b(Provinsi|Kabupaten|Kab\.|Kota|Desa|Kecamatan|Hotel|Jakarta|Aceh|Sulawesi|Maluku|Bangka|Nusa Tenggara|"

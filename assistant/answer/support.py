@@ -24,8 +24,8 @@ from assistant.config import AnswerSettings
 from assistant.glossary import Glossary
 from assistant.index.analysis import tokenize
 from assistant.index.bm25_index import BM25Index
+from assistant.normalize import years as years_in
 
-YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 # A kind of specific -> (how a question asks for it, how a passage states it). Units are matched in both
 # languages, so an English question about tonnes meets an Indonesian "ton".
 SPECIFICS: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
@@ -55,7 +55,7 @@ class Support:
 
 def missing_years(question: str, evidence: Sequence[Evidence]) -> tuple[str, ...]:
     """Years the question names that no retrieved passage, heading or document year mentions."""
-    years = YEAR.findall(question)
+    years = years_in(question)
     if not years:
         return ()
     chunks = {e.chunk.chunk_id: e.chunk for e in evidence}.values()
@@ -128,7 +128,7 @@ def assess(
     best = evidence[0]
     coverage = section_coverage(question, best, glossary, index)
     # A question comparing years cannot expect one passage to hold them all: the half penalty is for one year.
-    one_year = len(set(YEAR.findall(question))) == 1
+    one_year = len(set(years_in(question))) == 1
     years, year_shortfall = shortfall(lambda ev: missing_years(question, ev), evidence, lesser_counts=one_year)
     thing = counted(question, glossary)
     units, unit_shortfall = shortfall(lambda ev: missing_units(question, ev, thing), evidence)

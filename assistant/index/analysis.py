@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.index.indonesian import stem, stopwords
+from assistant.normalize import canonical_number, quantities
 
 ENGLISH_STOPWORDS = frozenset(
     [
@@ -67,39 +68,24 @@ ENGLISH_STOPWORDS = frozenset(
         "they",
     ]
 )
-MULTIPLIERS = {"ribu": 10**3, "juta": 10**6, "miliar": 10**9, "milyar": 10**9, "triliun": 10**12}
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[a-z]+(?:\+[a-z]+)*")
 
 
-def _number(raw: str) -> str:
-    """'200.000.000' -> '200000000'; '2,5' -> '2.5' (Indonesian decimal comma)."""
-    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
-        return raw.replace(".", "")
-    return raw.replace(",", ".")
-
-
-def _scaled(number: str, word: str) -> str | None:
-    if word not in MULTIPLIERS:
-        return None
-    try:
-        value = float(number) * MULTIPLIERS[word]
-    except ValueError:
-        return None
-    return str(int(value)) if value == int(value) else None
-
-
 def tokenize(text: str) -> list[str]:
-    """'Rp200 juta' yields '200', 'juta' and '200000000', so it matches 'Rp 200.000.000'."""
-    raw = TOKEN.findall(text.lower().replace("-", " "))
+    """Numbers as plain digits (:mod:`assistant.normalize`), and an amount with a multiplier word also as its
+    value: 'Rp200 juta' yields '200', 'juta' and '200000000', so it matches 'Rp 200.000.000'."""
+    lowered = text.lower()
+    spaced = lowered.replace("-", " ")  # same length: offsets agree
+    # a hyphen may join a range ("200-600 juta") or stand for a space ("rp250-juta" in a web address)
+    scaled = {q.start: q.canonical for t in (lowered, spaced) for q in quantities(t) if q.multiplier}
     tokens: list[str] = []
     stop = stopwords()
-    for i, word in enumerate(raw):
+    for match in TOKEN.finditer(spaced):
+        word = match.group()
         if word[0].isdigit():
-            number = _number(word)
-            tokens.append(number)
-            scaled = _scaled(number, raw[i + 1]) if i + 1 < len(raw) else None
-            if scaled:
-                tokens.append(scaled)
+            tokens.append(canonical_number(word))
+            if match.start() in scaled:
+                tokens.append(scaled[match.start()])
         elif "+" in word:
             tokens.append(word.replace("+", ""))  # ABG+C -> abgc
         elif word not in stop and word not in ENGLISH_STOPWORDS:

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from assistant.normalize import years
 from assistant.types import STATUSES, DocMeta
 
 DOC_ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
@@ -55,8 +56,8 @@ def _urls(value: Any) -> tuple[str, ...]:
 
 
 def _guess_year(text: str) -> int | None:
-    match = re.search(r"(?<!\d)(19[5-9]\d|20\d\d)(?!\d)", text)
-    return int(match.group(1)) if match else None
+    found = years(text)
+    return int(found[0]) if found else None
 
 
 def build_meta(

@@ -6,6 +6,8 @@ import re
 import unicodedata
 from collections import Counter
 
+from assistant.normalize import is_list_marker
+
 EDGE_LINES = 3  # headers and footers live in the first and last few lines of a page
 PAGE_NUMBER_LINE = re.compile(
     r"^\s*(?:[-–—]\s*\d+\s*[-–—]|\d+|(?:halaman|hal\.|page)\s*\d+(?:\s*(?:dari|of|/)\s*\d+)?)\s*$", re.I
@@ -52,7 +54,6 @@ def strip_running_lines(pages: list[str]) -> list[str]:
 
 
 COLUMN_GAP = re.compile(r"\S(\s{3,})\S")
-LIST_MARKER_CELL = re.compile(r"^(?:[-•*▪–]|\d{1,2}[.)]|[a-z][.)]|\(\w{1,3}\))$")
 
 
 def mark_columns(page: str) -> str:
@@ -61,7 +62,7 @@ def mark_columns(page: str) -> str:
     out = []
     for line in page.split("\n"):
         cells = re.split(r"\s{3,}", line.strip())
-        is_row = len(cells) >= 3 or (len(cells) == 2 and not LIST_MARKER_CELL.match(cells[0]))
+        is_row = len(cells) >= 3 or (len(cells) == 2 and not is_list_marker(cells[0]))
         out.append(" | ".join(cells) if is_row and COLUMN_GAP.search(line) else line)
     return "\n".join(out)
 
