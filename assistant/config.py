@@ -51,51 +51,13 @@ class RetrievalSettings(BaseModel):
 class AnswerSettings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    max_units: int = Field(4, ge=1, le=30, description="Most sentences or list blocks in an answer.")
-    margin: float = Field(
-        0.04, ge=0.0, le=1.0, description="A unit of the best unit's section joins when within this of the best."
+    max_hits: int = Field(
+        4, ge=1, le=20, description="Retrieved chunks whose paragraphs, lists and tables the reader considers."
     )
-    margin_other: float = Field(
-        0.005, ge=0.0, le=1.0, description="A unit of another year's rules joins when within this of the best."
-    )
-    min_support: float = Field(
-        1.085, ge=0.0, le=3.0, description="Support below which the answer is a refusal (calibrated on the eval set)."
-    )
-    english_offset: float = Field(
-        0.12, ge=-1.0, le=1.0, description="Added to English questions' support (cross-lingual scores run lower)."
-    )
-    coverage_weight: float = Field(
-        0.1, ge=0.0, le=1.0, description="Weight of the share of question terms the best section covers."
-    )
-    year_penalty: float = Field(
-        0.2, ge=0.0, le=1.0, description="Support lost per asked-about year that no retrieved passage mentions."
-    )
-    specific_penalty: float = Field(
-        0.3,
-        ge=0.0,
-        le=1.0,
-        description="Support lost per asked-about unit of measure or contact detail that no retrieved passage states.",
-    )
-    lexical_weight: float = Field(0.15, ge=0.0, le=2.0, description="Weight of term overlap in unit scores.")
-    rank_weight: float = Field(0.1, ge=0.0, le=1.0, description="Bonus of units from higher-ranked chunks (/rank).")
-    english_rank_weight: float = Field(
-        0.07, ge=0.0, le=1.0, description="Bonus of units from higher-ranked chunks (/rank) for English questions."
-    )
-    support_rank_weight: float = Field(
-        0.1, ge=0.0, le=1.0, description="Weight of the chunk's rank (/rank) in the support of the refusal rule."
-    )
-    type_weight: float = Field(
-        0.03, ge=0.0, le=1.0, description="Bonus of units holding the kind of fact asked for (amount, date, ...)."
-    )
-    shape_weight: float = Field(0.02, ge=0.0, le=1.0, description="Bonus of whole lists for 'apa saja' questions.")
-    count_weight: float = Field(
-        0.1, ge=0.0, le=1.0, description="Bonus of units that give a number to what a how-many question counts."
-    )
-    pointer_weight: float = Field(
-        0.05, ge=0.0, le=1.0, description="Cost of units that send the reader to another document or section."
-    )
-    opening_weight: float = Field(
-        0.1, ge=0.0, le=1.0, description="Cost of units from a document's opening, before its first heading."
+    fitted_path: Path | None = Field(
+        None,
+        description="Fitted reader and refusal models (`python -m eval fit --out FILE`); "
+        "default: assistant/answer/fitted.json.",
     )
 
 

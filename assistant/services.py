@@ -56,21 +56,21 @@ def open_retriever(settings: Settings, embedder: CachedEmbedder | None = None) -
 
 
 def build_assistant(settings: Settings, embedder: CachedEmbedder | None = None):  # type: ignore[no-untyped-def]
-    from assistant.answer.evidence import EvidenceScorer
     from assistant.answer.extractive import ExtractiveComposer
     from assistant.answer.generate import LLMGenerator
     from assistant.answer.llm import open_llm
+    from assistant.answer.reader import Reader
     from assistant.pipeline import Assistant
 
     embedder = embedder or open_embedder(settings)
     retriever = open_retriever(settings, embedder)
     sparse = next(r for r in retriever.retrievers if isinstance(r, SparseRetriever))
-    scorer = EvidenceScorer(embedder, sparse.glossary, settings.answer)
+    reader = Reader(embedder, settings.answer.max_hits)
     llm = open_llm(settings.llm)
     return Assistant(
         settings=settings,
         retriever=retriever,
         bm25=sparse.source,
-        composer=ExtractiveComposer(scorer, settings.answer),
+        composer=ExtractiveComposer.from_settings(reader, sparse.glossary, settings.answer),
         generator=LLMGenerator(llm) if llm else None,
     )

@@ -1,8 +1,9 @@
-"""Answer units of a chunk: sentences, lists (whole, and item by item) and table rows.
+"""Blocks of a chunk: the passages an answer is made of.
 
-An extractive answer is made of units, so a list of required documents or master-plan chapters can be quoted
-whole, a single list item or table row can answer a narrow question, and a table row keeps its header.
-Offsets point into ``Chunk.text`` so each unit knows its page.
+A block is a paragraph, a whole list (with the sentence that announces it) or a whole table (with its header);
+a long table also offers each row with its header, so a question about one figure can be answered by its row.
+Blocks, not sentences, are what the reader scores and quotes, so a list of required documents is quoted whole
+and a sentence keeps the paragraph that explains it. Offsets point into ``Chunk.text`` so each block knows its page.
 """
 
 from __future__ import annotations
@@ -15,44 +16,32 @@ from assistant.normalize import LIST_ITEM
 from assistant.types import Chunk
 
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+ITEM_END = re.compile(r"[.;:!?]\s*(?:dan|atau|and|or)?$")
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“])")
-ABBREVIATIONS = ("No.", "hlm.", "Kab.", "Kec.", "Prof.", "Dr.", "Ir.", "dkk.", "Rp.", "Jl.", "M.Si.", "M.T.", "Tbk.")
-MAX_LIST_CHARS = 1600
-PARAGRAPH_CHARS = 450  # a paragraph up to this long is one unit: its sentences explain each other
-MAX_LIST_ITEMS = 16
+MAX_BLOCK_CHARS = 900  # a longer paragraph or list is cut into parts of about this size, at sentence or item ends
+ROWS_OF_LONG_TABLE = 5  # a table with more rows than this also offers each row (with its header)
+EMBED_CHARS = 1200  # what the dense model reads of a block (its window is 512 tokens)
 
 
 @dataclass(frozen=True)
-class Unit:
+class Block:
     text: str  # what is quoted
     start: int  # offset in the chunk text
-    kind: str  # sentence | list | item | table | row
-    context: str = ""  # a table header, or a list's lead-in: scored with the unit, shown with rows
+    kind: str  # paragraph | list | table | row
+    context: str = ""  # a table header or a list's lead-in: read with the block, shown with it
 
     @property
     def scored_text(self) -> str:
         return f"{self.context} {self.text}".strip()
 
-
-FRAGMENT_END = re.compile(r"[.!?:;)\"”]$")
-
-
-def is_fragment(unit: Unit, chunk: Chunk) -> bool:
-    """A line that states nothing on its own: a short cover line without a closing stop or any figure
-    ("Jakarta", "Direktorat Jenderal Penguatan Inovasi"), a line cut at a comma ("Senin, 26 Maret 2018, The
-    Sultan Hotel & Residence,"), or a piece of the document's title or section heading broken over lines."""
-    if unit.kind != "sentence":
-        return False
-    text = unit.text.strip()
-    if text.endswith(","):
-        return True
-    if len(text.split()) < 8 and not FRAGMENT_END.search(text) and not any(ch.isdigit() for ch in text):
-        return True
-    return any(_words(text) in _words(heading) for heading in (chunk.title, *chunk.section))
+    @property
+    def quoted(self) -> str:
+        """The passage as cited: header or lead-in first, so it reads on its own."""
+        return f"{self.context}\n{self.text}" if self.context else self.text
 
 
-def _words(text: str) -> str:
-    return " " + " ".join(re.findall(r"\w+", text.lower())) + " "
+def heading_of(chunk: Chunk) -> str:
+    return chunk.section[-1] if chunk.section else chunk.title
 
 
 def is_table_row(line: str) -> bool:
@@ -60,24 +49,28 @@ def is_table_row(line: str) -> bool:
     return " | " in stripped or (stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 2)
 
 
-def split_units(chunk: Chunk) -> list[Unit]:
+def cells(row: str) -> list[str]:
+    return [cell.strip() for cell in row.strip().strip("|").split("|")]
+
+
+def split_blocks(chunk: Chunk) -> list[Block]:
     lines = _joined_lines(chunk.text)
-    units: list[Unit] = []
+    blocks: list[Block] = []
     i = 0
     while i < len(lines):
         offset, line = lines[i]
         if is_table_row(line):
-            i = _table(lines, i, units)
+            i = _table(lines, i, blocks)
         elif LIST_ITEM.match(line) or (line.endswith(":") and i + 1 < len(lines) and LIST_ITEM.match(lines[i + 1][1])):
-            i = _list(lines, i, units)
+            i = _list(lines, i, blocks)
         else:
-            units.extend(_paragraph(line, offset))
+            blocks.extend(_paragraph(line, offset))
             i += 1
-    return [u for u in units if len(u.text) >= 3]
+    return [b for b in blocks if len(b.text) >= 3]
 
 
 def _joined_lines(text: str) -> list[tuple[int, str]]:
-    """Lines with their offsets; a sentence broken across a page boundary is joined again."""
+    """Lines with their offsets; a sentence broken across lines or a page boundary is joined again."""
     out: list[tuple[int, str]] = []
     offset = 0
     for line in text.split("\n"):
@@ -91,69 +84,78 @@ def _joined_lines(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def cells(row: str) -> list[str]:
-    return [cell.strip() for cell in row.strip().strip("|").split("|")]
-
-
-def _table(lines: list[tuple[int, str]], i: int, units: list[Unit]) -> int:
+def _table(lines: list[tuple[int, str]], i: int, blocks: list[Block]) -> int:
     header = lines[i][1]
     j = i + 1
     while j < len(lines) and is_table_row(lines[j][1]):
         j += 1
     rows = [(o, line) for o, line in lines[i + 1 : j] if not TABLE_RULE.match(line)]
     context = " | ".join(cells(header))
-    if 1 < len(rows) <= MAX_LIST_ITEMS:  # the whole table answers "apa saja ..."; a row answers a narrow question
-        units.append(Unit("\n".join(" | ".join(cells(row)) for _, row in rows), rows[0][0], "table", context))
-    for offset, row in rows:
-        units.append(Unit(" | ".join(cells(row)), offset, "row", context))
     if not rows:
-        units.extend(_sentences(header, lines[i][0]))
+        blocks.extend(_paragraph(header, lines[i][0]))
+        return j
+    for part in _parts([(o, " | ".join(cells(r))) for o, r in rows]):
+        blocks.append(Block("\n".join(r for _, r in part), part[0][0], "table", context))
+    if len(rows) > ROWS_OF_LONG_TABLE:
+        blocks.extend(Block(" | ".join(cells(row)), offset, "row", context) for offset, row in rows)
     return j
 
 
-def _list(lines: list[tuple[int, str]], i: int, units: list[Unit]) -> int:
-    start = lines[i][0]
+def _list(lines: list[tuple[int, str]], i: int, blocks: list[Block]) -> int:
     lead = "" if LIST_ITEM.match(lines[i][1]) else lines[i][1]
     j = i + (1 if lead else 0)
     items: list[tuple[int, str]] = []
-    while j < len(lines) and LIST_ITEM.match(lines[j][1]):
-        items.append(lines[j])
+    while j < len(lines):
+        offset, line = lines[j]
+        if LIST_ITEM.match(line):
+            items.append((offset, line))
+        elif items and not ITEM_END.search(items[-1][1]):
+            items[-1] = (items[-1][0], f"{items[-1][1]} {line}")  # an item broken over lines runs on
+        else:
+            break
         j += 1
-    block = "\n".join(([lead] if lead else []) + [line for _, line in items])
-    if len(block) <= MAX_LIST_CHARS and len(items) <= MAX_LIST_ITEMS:
-        units.append(Unit(block, start, "list"))
-    units.extend(Unit(line, offset, "item", lead) for offset, line in items)
+    for part in _parts(items):
+        blocks.append(Block("\n".join(line for _, line in part), part[0][0], "list", lead))
     return j
 
 
-def _paragraph(line: str, offset: int) -> list[Unit]:
-    """A short paragraph is quoted whole (its sentences explain each other); a long one sentence by sentence."""
-    if len(line) <= PARAGRAPH_CHARS:
-        return [Unit(line, offset, "sentence")]
-    return _sentences(line, offset)
+def _parts(lines: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    """Consecutive lines in groups of at most about MAX_BLOCK_CHARS (a single longer line stays whole)."""
+    parts: list[list[tuple[int, str]]] = [[]]
+    size = 0
+    for offset, line in lines:
+        if parts[-1] and size + len(line) > MAX_BLOCK_CHARS:
+            parts.append([])
+            size = 0
+        parts[-1].append((offset, line))
+        size += len(line) + 1
+    return [p for p in parts if p]
 
 
-def _sentences(line: str, offset: int) -> list[Unit]:
-    protected = line
-    for abbr in ABBREVIATIONS:
-        protected = protected.replace(abbr, abbr.replace(".", "\u2024"))
-    units = []
+def _paragraph(line: str, offset: int) -> list[Block]:
+    """A paragraph is one block; a very long one is cut between sentences."""
+    if len(line) <= MAX_BLOCK_CHARS:
+        return [Block(line, offset, "paragraph")]
+    sentences = []
     position = 0
-    for part in SENTENCE_END.split(protected):
-        text = part.replace("\u2024", ".").strip()
-        at = line.find(text, position)
+    for part in SENTENCE_END.split(line):
+        at = line.find(part, position)
         position = max(at, position)
-        if text:
-            units.append(Unit(text, offset + max(at, 0), "sentence"))
-    return units
+        sentences.append((offset + max(at, 0), part))
+    return [Block(" ".join(s for _, s in part), part[0][0], "paragraph") for part in _parts(sentences)]
 
 
-def unit_embed_text(chunk: Chunk, unit: Unit) -> str:
-    """What a unit vector encodes: the section name gives a short sentence its topic."""
-    heading = chunk.section[-1] if chunk.section else chunk.title
-    return f"{heading}: {unit.scored_text}"
+def block_embed_text(chunk: Chunk, block: Block) -> str:
+    """What a block vector encodes: the section name gives a short paragraph its topic."""
+    return f"{heading_of(chunk)}: {block.scored_text}"[:EMBED_CHARS]
+
+
+def heading_embed_text(chunk: Chunk) -> str:
+    return f"{chunk.title}: {heading_of(chunk)}"
 
 
 def unit_texts(chunks: list[Chunk]) -> list[str]:
-    """Every unit of these chunks, as embedded; ingest caches their vectors so answers need no model call."""
-    return [unit_embed_text(c, u) for c in chunks for u in split_units(c)]
+    """Every block and section heading of these chunks, as embedded; ingest caches their vectors so answers need
+    no model call."""
+    texts = [block_embed_text(c, b) for c in chunks for b in split_blocks(c)]
+    return texts + list(dict.fromkeys(heading_embed_text(c) for c in chunks))

@@ -11,21 +11,36 @@ from pathlib import Path
 import assistant  # noqa: F401  (sets the offline environment before any model library loads)
 from assistant.config import get_settings
 from assistant.errors import AssistantError
-from eval.dataset import DatasetError, load_questions
+from eval.dataset import DatasetError, load_question_files, load_questions, select_split
 from eval.gate import load_thresholds
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_QUESTIONS = HERE / "questions.yaml"
+STAFF_QUESTIONS = HERE / "questions-staff.yaml"
 DEFAULT_THRESHOLDS = HERE / "thresholds.yaml"
 DEFAULT_BASELINE = HERE / "baseline.json"
+DEFAULT_FITTED = HERE.parent / "assistant" / "answer" / "fitted.json"
+QUESTIONS_HELP = (
+    "YAML or JSON Lines question file; repeat for several (default: eval/questions.yaml and "
+    "eval/questions-staff.yaml when it exists)"
+)
+SPLIT_CHOICES = ("calibration", "holdout", "all")
 EXIT_OK, EXIT_GATE, EXIT_USAGE, EXIT_ERROR = 0, 1, 2, 3
+
+
+def question_files(args: argparse.Namespace) -> list[Path]:
+    """The files of ``--questions`` (repeatable); by default eval/questions.yaml and, when it exists,
+    eval/questions-staff.yaml."""
+    if args.questions:
+        return [Path(p) for p in args.questions]
+    return [DEFAULT_QUESTIONS] + ([STAFF_QUESTIONS] if STAFF_QUESTIONS.is_file() else [])
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     from eval.evaluate import evaluate, save_baseline, write_outputs
     from eval.report import render
 
-    questions = load_questions(Path(args.questions))
+    questions = select_split(load_question_files(question_files(args)), args.split)
     thresholds = load_thresholds(Path(args.thresholds))
     baseline = None if args.no_baseline else Path(args.baseline)
     run = evaluate(get_settings(), questions, thresholds, baseline, args.mode, compare_single=not args.no_compare)
@@ -43,6 +58,23 @@ def cmd_run(args: argparse.Namespace) -> int:
         f"missed, {changed} answers changed since the baseline; report: {out / 'report.md'}"
     )
     return EXIT_OK if run.passed or args.no_gate else EXIT_GATE
+
+
+def cmd_fit(args: argparse.Namespace) -> int:
+    from eval.fit import run_fit
+    from eval.split import write_splits
+
+    files = question_files(args)
+    if args.assign_splits:
+        for path in files:
+            write_splits(path)
+    questions = select_split(load_question_files(files), args.split)
+    out = Path(args.out) if args.out else (get_settings().answer.fitted_path or DEFAULT_FITTED)
+    if args.folds < 2:
+        raise DatasetError(f"--folds {args.folds} is too small; cross-validation needs at least 2 folds")
+    memo = Path(args.reuse_retrieval) if args.reuse_retrieval else None
+    run_fit(get_settings(), questions, files, args.split, out, args.folds, args.max_false_refusals, memo)
+    return EXIT_OK
 
 
 def cmd_retrieval(args: argparse.Namespace) -> int:
@@ -88,7 +120,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="ask every gold question, score, gate, compare with the baseline")
-    run.add_argument("--questions", default=str(DEFAULT_QUESTIONS), help="YAML or JSON Lines question file")
+    run.add_argument("--questions", action="append", help=QUESTIONS_HELP)
+    run.add_argument("--split", choices=SPLIT_CHOICES, default="all", help="questions of this split only")
     run.add_argument("--out", default="var/eval", help="folder for results.jsonl, metrics.json, report.md")
     run.add_argument("--mode", choices=("extractive", "llm"), default="extractive")
     run.add_argument("--baseline", default=str(DEFAULT_BASELINE), help="baseline JSON for the impact section")
@@ -97,6 +130,14 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--write-baseline", metavar="FILE", help="write this run as the new baseline")
     run.add_argument("--no-gate", action="store_true", help="exit 0 even when a threshold is missed")
     run.add_argument("--no-compare", action="store_true", help="skip the BM25/dense/hybrid comparison")
+    fit = sub.add_parser("fit", help="fit the reader and the refusal on calibration questions (fitted.json)")
+    fit.add_argument("--questions", action="append", help=QUESTIONS_HELP)
+    fit.add_argument("--split", choices=SPLIT_CHOICES, default="calibration", help="questions to fit on")
+    fit.add_argument("--out", help="fitted-model file (default: KLASINOV_ANSWER__FITTED_PATH or the packaged one)")
+    fit.add_argument("--folds", type=int, default=5, help="k of the k-fold cross-validation")
+    fit.add_argument("--max-false-refusals", type=float, default=0.03, help="bound on cross-validated false refusals")
+    fit.add_argument("--reuse-retrieval", metavar="FILE", help="keep retrieval results here and reuse them")
+    fit.add_argument("--assign-splits", action="store_true", help="first write `split:` into questions lacking one")
     retrieval = sub.add_parser("retrieval", help="BM25, dense, hybrid and a plain llama-index baseline")
     retrieval.add_argument("--questions", default=str(DEFAULT_QUESTIONS))
     retrieval.add_argument("--thresholds", default=str(DEFAULT_THRESHOLDS))
@@ -118,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["load"]:
         return cmd_load(argv[1:])
     args = build_parser().parse_args(argv)
-    commands = {"run": cmd_run, "retrieval": cmd_retrieval, "bench": cmd_bench, "check": cmd_check}
+    commands = {"run": cmd_run, "fit": cmd_fit, "retrieval": cmd_retrieval, "bench": cmd_bench, "check": cmd_check}
     try:
         return commands[args.command](args)
     except DatasetError as e:

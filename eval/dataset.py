@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,9 @@ FIELDS = (
     "must_contain",
     "follow_up_of",
     "notes",
+    "split",
 )
+SPLITS = ("calibration", "holdout")
 REQUIRED = ("id", "question", "lang", "category", "answerable")
 
 
@@ -71,6 +74,7 @@ class Question:
     must_contain: tuple[Fact, ...] = ()
     follow_up_of: str | None = None
     notes: str = ""
+    split: str | None = None  # calibration (rules are fitted on it) or holdout (only graded); None: not assigned
 
 
 def load_questions(path: Path) -> list[Question]:
@@ -134,6 +138,13 @@ def validate_records(records: list[tuple[str, Any]], source: str) -> list[Questi
                 f"{source}: question {question.id!r} field 'follow_up_of': {question.follow_up_of!r} is not the id "
                 "of an earlier question; put the first turn before its follow-up"
             )
+        if question.follow_up_of is not None:
+            first = next(q for q in questions if q.id == question.follow_up_of)
+            if first.split != question.split:
+                raise DatasetError(
+                    f"{source}: question {question.id!r} field 'split': {question.split!r} differs from its first "
+                    f"turn {first.id!r} ({first.split!r}); a follow-up goes with its first turn"
+                )
         seen[question.id] = where
         questions.append(question)
     if not questions:
@@ -166,6 +177,9 @@ def _question(record: Any, where: str, source: str) -> Question:
     follow = record.get("follow_up_of")
     if follow is not None and (not isinstance(follow, str) or not follow.strip()):
         raise fail("follow_up_of", f"{follow!r} must be the id of an earlier question")
+    split = record.get("split")
+    if split is not None and split not in SPLITS:
+        raise fail("split", f"{split!r} is not one of {', '.join(SPLITS)}; run `python -m eval split` to assign one")
     docs = _strings(record.get("expected_docs"), fail, "expected_docs")
     if record["answerable"] and not docs:
         raise fail("expected_docs", "an answerable question needs at least one document id")
@@ -183,6 +197,7 @@ def _question(record: Any, where: str, source: str) -> Question:
         ),
         follow_up_of=follow.strip() if follow else None,
         notes=str(record.get("notes") or ""),
+        split=split,
     )
 
 
@@ -240,3 +255,35 @@ def chain_of(question: Question, by_id: dict[str, Question]) -> list[Question]:
         current = by_id[current.follow_up_of]
         chain.append(current)
     return list(reversed(chain))
+
+
+def load_question_files(paths: Sequence[Path]) -> list[Question]:
+    """Several question files as one set; an id may appear in only one of them."""
+    if not paths:
+        raise DatasetError("no question file given; pass --questions FILE (.yaml or .jsonl)")
+    questions: list[Question] = []
+    origin: dict[str, Path] = {}
+    for path in paths:
+        for question in load_questions(path):
+            if question.id in origin:
+                raise DatasetError(
+                    f"{path}: question {question.id!r} field 'id': already used in {origin[question.id]}; "
+                    "give every question its own id across files"
+                )
+            origin[question.id] = path
+            questions.append(question)
+    return questions
+
+
+def select_split(questions: Sequence[Question], split: str) -> list[Question]:
+    """The questions of one split (``all``: every question). A question without a split is in neither part."""
+    if split == "all":
+        return list(questions)
+    if split not in SPLITS:
+        raise DatasetError(f"split {split!r} is not one of all, {', '.join(SPLITS)}")
+    chosen = [q for q in questions if q.split == split]
+    if not chosen:
+        raise DatasetError(
+            f"no question has split {split!r}; assign splits with `python -m eval split --questions FILE`"
+        )
+    return chosen

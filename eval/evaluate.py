@@ -4,6 +4,7 @@ write ``results.jsonl``, ``metrics.json`` and ``report.md``."""
 from __future__ import annotations
 
 import json
+import statistics
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -58,6 +59,28 @@ def _progress(done: int, total: int, qid: str) -> None:
         print(f"eval: {done}/{total} questions asked", file=sys.stderr)
 
 
+def by_split(
+    questions: Sequence[Question], scores: Mapping[str, Mapping[str, float | None]], latencies: Mapping[str, float]
+) -> dict[str, Any]:
+    """Metrics of each split (overall and per language): the gate reads the holdout, which nothing was fitted on."""
+    out: dict[str, Any] = {}
+    for split in sorted({q.split for q in questions if q.split}):
+        part = aggregate([q for q in questions if q.split == split], scores, latencies)
+        out[split] = {"overall": part["overall"], "by_lang": part["by_lang"]}
+    return out
+
+
+def answer_lengths(questions: Sequence[Question], predictions: Sequence[Prediction]) -> dict[str, float]:
+    """Median length in characters of the answers given (refusals left out), overall and per split."""
+    split_of = {q.id: q.split or "none" for q in questions}
+    lengths: dict[str, list[int]] = {"overall": []}
+    for p in predictions:
+        if not p.refused:
+            lengths["overall"].append(len(p.answer))
+            lengths.setdefault(split_of.get(p.id, "none"), []).append(len(p.answer))
+    return {k: float(statistics.median(v)) for k, v in lengths.items() if v}
+
+
 def evaluate(
     settings: Settings,
     questions: Sequence[Question],
@@ -81,7 +104,10 @@ def evaluate(
     predictions = ask_all(assistant, questions, mode, _progress)
     by_id = {q.id: q for q in questions}
     scores = {p.id: score(by_id[p.id], p) for p in predictions}
-    metrics: dict[str, Any] = aggregate(questions, scores, {p.id: p.latency_ms for p in predictions})
+    latencies = {p.id: p.latency_ms for p in predictions}
+    metrics: dict[str, Any] = aggregate(questions, scores, latencies)
+    metrics["by_split"] = by_split(questions, scores, latencies)
+    metrics["answer_chars"] = answer_lengths(questions, predictions)
     if compare_single:
         metrics["retrieval"] = compare_retrievers(separate_searches(settings, embedder), questions)
     metrics["run"] = {

@@ -117,6 +117,20 @@ def language_section(metrics: Mapping[str, Any]) -> str:
     return "## By language\n\n" + table(header, rows)
 
 
+def split_section(metrics: Mapping[str, Any]) -> str:
+    """Calibration (the fitted numbers were fitted on it) beside holdout (never fitted on): the honest figure is
+    the holdout one, and the gap between them shows how much the fit leans on its own questions."""
+    splits = metrics.get("by_split") or {}
+    if not splits:
+        return "## By split\n\nNo question has a `split:`; assign them with `python -m eval fit --assign-splits`."
+    names = ["fact_recall", "refusal_accuracy", "false_refusal_rate", "citation_precision", "hit_at_5", "mrr"]
+    rows = [[split, s["overall"]["n"], *(s["overall"].get(n) for n in names)] for split, s in splits.items()]
+    return (
+        "## By split (holdout: questions nothing was fitted on)\n\n"
+        + table(["Split", "n", *(SHORT[n] for n in names)], rows)
+    )
+
+
 def category_section(metrics: Mapping[str, Any]) -> str:
     names = ["hit_at_5", "mrr", "fact_recall", "refusal_accuracy", "false_refusal_rate", "citation_precision"]
     return "## By category\n\n" + slices_section("Category", metrics["by_category"], names)
@@ -292,6 +306,7 @@ def render(run: EvalRun) -> str:
         parts.append("Warnings:\n\n" + "\n".join(f"- ⚠️ {w}" for w in run.warnings))
     parts.append(gate_section(run.checks))
     parts.append(impact_section(run))
+    parts.append(split_section(run.metrics))
     parts.append(language_section(run.metrics))
     parts.append(category_section(run.metrics))
     if "retrieval" in run.metrics:

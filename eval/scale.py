@@ -18,7 +18,7 @@ import numpy as np
 
 from assistant.index.embedders import Embedder
 from assistant.types import Chunk
-from assistant.units import split_units, unit_embed_text
+from assistant.units import block_embed_text, split_blocks
 
 REGIONS = (
     "Aceh", "Sumatera Barat", "Riau", "Jambi", "Bengkulu", "Lampung", "Banten", "Jawa Barat", "Jawa Tengah",
@@ -35,11 +35,11 @@ NUMBER = re.compile(r"\d+")
 @dataclass(frozen=True)
 class UnitPool:
     texts: tuple[str, ...]  # the unit texts as quoted
-    vectors: np.ndarray  # their cached vectors (embedded as unit_embed_text at ingest)
+    vectors: np.ndarray  # their cached vectors (embedded as block_embed_text at ingest)
 
 
 def unit_pool(chunks: list[Chunk], embedder: Embedder) -> UnitPool:
-    pairs = [(u.text, unit_embed_text(c, u)) for c in chunks for u in split_units(c)]
+    pairs = [(b.text, block_embed_text(c, b)) for c in chunks for b in split_blocks(c)]
     vectors = embedder.embed_passages([embedded for _, embedded in pairs])
     return UnitPool(tuple(text for text, _ in pairs), vectors)
 

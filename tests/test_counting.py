@@ -58,54 +58,42 @@ def test_money_is_counted_in_rupiah_whatever_the_passage_calls_it() -> None:
     assert not states_count("Tim memperoleh bantuan dari program lain.", dana)
 
 
-def test_a_count_no_passage_states_leads_to_a_refusal(rules_assistant) -> None:
+def _reading(assistant, question: str):  # type: ignore[no-untyped-def]
+    from assistant.answer.reader import read
+
+    composer = assistant.composer
+    record = composer.record(question, assistant.bm25.get())
+    candidates = composer.reader.candidates(record, assistant.search(question).hits)
+    return record, read(record, candidates, composer.fitted.reader)
+
+
+def test_a_count_no_passage_states_is_named_and_weighs_against_answering(rules_assistant) -> None:
     # the topic (the proposers) is covered; how many of them there were is not
-    from assistant.answer.support import missing_specifics
+    from assistant.answer.features import ANSWERABILITY_FEATURES, missing_parts
 
     question = "Berapa jumlah pengusul yang lolos seleksi tahun 2019?"
-    answer = rules_assistant.ask(question)
-    assert answer.refused, answer.text
-    evidence, _ = rules_assistant.composer.scorer.score(
-        question, rules_assistant.search(question).hits, rules_assistant.bm25.get()
-    )
-    thing = counted(question, rules_assistant.composer.scorer.glossary)
-    assert missing_specifics(question, evidence, thing) == ("number of pengusul",)
+    record, reading = _reading(rules_assistant, question)
+    assert record.counted is not None and record.counted.label == "pengusul"
+    assert ANSWERABILITY_FEATURES["count_missing"](record, reading) == 1.0
+    assert "jumlah “pengusul”" in missing_parts(record, reading, "id")
+
+
+def test_a_passage_that_gives_the_count_clears_the_missing_count(rules_assistant) -> None:
+    from dataclasses import replace
+
+    from assistant.answer.features import ANSWERABILITY_FEATURES, READER_FEATURES, Reading
+    from assistant.units import split_blocks
+
+    record, reading = _reading(rules_assistant, "Berapa jumlah pengusul yang lolos seleksi tahun 2019?")
+    lead = reading.lead
+    stated = replace(lead.chunk, text=f"{lead.chunk.text}\nSebanyak 12 pengusul lolos seleksi.")
+    counted_block = replace(lead, chunk=stated, block=split_blocks(stated)[-1])
+    assert READER_FEATURES["count_stated"](record, counted_block) == 1.0
+    changed = Reading((counted_block, *reading.candidates[1:]), reading.probabilities)
+    assert ANSWERABILITY_FEATURES["count_missing"](record, changed) == 0.0
 
 
 def test_the_passage_that_gives_the_number_answers_the_count(rules_assistant) -> None:
     answer = rules_assistant.ask("Peserta sosialisasi 2018 datang dari berapa provinsi?")
     assert not answer.refused, answer.text
     assert "30 provinsi" in answer.text
-
-
-def test_a_count_stated_only_beyond_the_answers_reach_costs_the_full_penalty(rules_assistant) -> None:
-    # the answer quotes the best passage and those close to it: a number further down cannot reach the reader
-    from dataclasses import replace
-
-    from assistant.answer.support import assess
-
-    a = rules_assistant
-    question = "Berapa jumlah pengusul yang lolos seleksi tahun 2019?"
-    evidence, _ = a.composer.scorer.score(question, a.search(question).hits, a.bm25.get())
-    settings = a.settings.answer
-    far = evidence[-1]
-    assert far.chunk.chunk_id != evidence[0].chunk.chunk_id
-    assert far.score < evidence[0].score - settings.margin
-
-    def stating(chunk_id):  # type: ignore[no-untyped-def]
-        return [
-            replace(e, chunk=replace(e.chunk, text=f"{e.chunk.text} Sebanyak 12 pengusul lolos."))
-            if e.chunk.chunk_id == chunk_id
-            else e
-            for e in evidence
-        ]
-
-    def support(ev):  # type: ignore[no-untyped-def]
-        return assess(question, "id", ev, a.composer.scorer.glossary, a.bm25.get(), settings)
-
-    nowhere, beyond_reach = support(evidence), support(stating(far.chunk.chunk_id))
-    in_best = support(stating(evidence[0].chunk.chunk_id))
-    assert beyond_reach.value == pytest.approx(nowhere.value)
-    assert not in_best.missing_specifics
-    in_best_value = in_best.value - settings.coverage_weight * (in_best.coverage - nowhere.coverage)
-    assert in_best_value - nowhere.value == pytest.approx(settings.specific_penalty)

@@ -2,7 +2,7 @@
 
 "Berapa skor akhir klaster ...?", "berapa jumlah peserta ...?", "how many jobs ...?" ask for a figure about one
 thing. A passage about the right cluster or event that never gives that thing a number does not answer them;
-the refusal rule (`assistant.answer.support`) counts such a question as asking for a specific the evidence lacks.
+the reader prefers the block that states it, and the refusal counts a count no passage states against answering.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""The default answerer: quote the units that answer the question, each with its [n], or refuse honestly."""
+"""The default answerer: read the question once, let the reader pick the answering block, quote it with its [n],
+or refuse when the passages are unlikely to answer, saying what was not found."""
 
 from __future__ import annotations
 
@@ -7,11 +8,21 @@ from dataclasses import dataclass
 
 from assistant.answer import texts
 from assistant.answer.citations import Source, resolve
-from assistant.answer.evidence import Evidence, EvidenceScorer
-from assistant.answer.layout import Block, attach_lead_ins, group_blocks, render_block, widen_item_blocks
-from assistant.answer.qtype import points_elsewhere
-from assistant.answer.support import assess
+from assistant.answer.features import (
+    ANSWERABILITY_FEATURES,
+    READER_FEATURES,
+    Candidate,
+    Reading,
+    answerability_vector,
+    candidates_in_order,
+    missing_parts,
+)
+from assistant.answer.fitted import Fitted, load_fitted
+from assistant.answer.layout import render_block
+from assistant.answer.question import QuestionRecord, read_question
+from assistant.answer.reader import Reader, choose, read
 from assistant.config import AnswerSettings
+from assistant.glossary import Glossary
 from assistant.index.bm25_index import BM25Index
 from assistant.lang import detect_language
 from assistant.types import Citation, Hit, SearchResult
@@ -22,38 +33,9 @@ class Composition:
     text: str
     citations: tuple[Citation, ...]
     refused: bool
-    support: float
+    support: float  # probability that the passages answer the question
     notes: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()  # the evidence offered, numbered; an LLM cites these keys
-
-
-def select(evidence: Sequence[Evidence], settings: AnswerSettings) -> list[Evidence]:
-    """The best unit, plus runners-up that say something new: from the same section when they score within
-    ``margin`` of the best; from another year's rules within ``margin_other`` (a rule version worth showing
-    beside the best one; another section of the same rules would only dilute the answer). Then back in
-    reading order."""
-    if not evidence:
-        return []
-    best = evidence[0]
-    chosen = [best]
-    widest = max(settings.margin, settings.margin_other)
-    for candidate in evidence[1:]:
-        if len(chosen) >= settings.max_units or candidate.score < best.score - widest:
-            break
-        same_section = (candidate.chunk.doc_id, candidate.chunk.section) == (best.chunk.doc_id, best.chunk.section)
-        if candidate.score < best.score - (settings.margin if same_section else settings.margin_other):
-            continue
-        if not same_section and candidate.chunk.year == best.chunk.year:
-            continue
-        if any(_overlaps(candidate, c) for c in chosen) or points_elsewhere(candidate.unit.text, wholly=True):
-            continue
-        chosen.append(candidate)
-    return sorted(chosen, key=lambda e: (e.hit_rank, e.unit.start))
-
-
-def _overlaps(a: Evidence, b: Evidence) -> bool:
-    """The same words twice (overlapping chunks, or a list that contains a sentence)."""
-    return a.key in b.key or b.key in a.key
 
 
 def closest_topics(hits: Sequence[Hit], most: int = 3) -> list[str]:
@@ -67,8 +49,10 @@ def closest_topics(hits: Sequence[Hit], most: int = 3) -> list[str]:
     return topics
 
 
-def refusal_text(lang: str, hits: Sequence[Hit]) -> str:
+def refusal_text(lang: str, hits: Sequence[Hit], missing: Sequence[str] = ()) -> str:
     parts = [texts.REFUSAL[lang]]
+    if missing:
+        parts.append(texts.NOT_FOUND[lang].format(parts=", ".join(missing)))
     topics = closest_topics(hits)
     if topics:
         parts.append(texts.CLOSEST_TOPICS[lang] + "\n" + "\n".join(f"- {t}" for t in topics))
@@ -76,36 +60,26 @@ def refusal_text(lang: str, hits: Sequence[Hit]) -> str:
     return "\n\n".join(parts)
 
 
-def number_sources(blocks: Sequence[Block]) -> tuple[list[int], list[Source]]:
-    """One source per passage of the documents: blocks quoted from the same chunk and page share a key, so the
-    references name each section and page once and its card shows every part quoted from it."""
-    keys: dict[tuple[str, int | None], int] = {}
-    parts: dict[int, list[Block]] = {}
-    key_of = []
-    for block in blocks:
-        key = keys.setdefault((block.first.chunk.chunk_id, block.first.page), len(keys) + 1)
-        parts.setdefault(key, []).append(block)
-        key_of.append(key)
+def compose_from(chosen: Sequence[Candidate], lang: str, result: SearchResult) -> tuple[str, list[Source]]:
+    """The chosen blocks in reading order, one source each; year labels when they come from different years'
+    rules, the version note for replaced rules and the sample note for sample rules."""
+    ordered = candidates_in_order(chosen)
+    keys: dict[str, int] = {}
+    for candidate in ordered:  # blocks of one chunk are one passage of the documents: one source, one key
+        keys.setdefault(candidate.chunk.chunk_id, len(keys) + 1)
     sources = [
-        Source(key, group[0].first.chunk, "\n…\n".join(b.passage for b in group), group[0].first.page)
-        for key, group in parts.items()
+        Source(key, group[0].chunk, "\n".join(c.block.quoted for c in group), group[0].page)
+        for key, group in ((k, [c for c in ordered if keys[c.chunk.chunk_id] == k]) for k in keys.values())
     ]
-    return key_of, sources
-
-
-def compose_from(selected: Sequence[Evidence], lang: str, result: SearchResult) -> tuple[str, list[Source]]:
-    blocks = attach_lead_ins(widen_item_blocks(group_blocks(selected)))
-    key_of, sources = number_sources(blocks)
-    years = {b.first.chunk.year for b in blocks}
+    years = {c.chunk.year for c in ordered}
     rendered = []
-    for key, block in zip(key_of, blocks, strict=True):
-        body = render_block(block, key)
-        if len(years) > 1 and block.first.chunk.year:
-            body = f"{texts.YEAR_LEAD[lang].format(year=block.first.chunk.year)}: {body}"
+    for candidate in ordered:
+        body = render_block(candidate, keys[candidate.chunk.chunk_id])
+        if len(years) > 1 and candidate.chunk.year:
+            body = f"{texts.YEAR_LEAD[lang].format(year=candidate.chunk.year)}: {body}"
         rendered.append(body)
-    body_text = "\n\n".join(rendered) if lang == "en" else _join_id(rendered)
-    parts = [texts.ENGLISH_LEAD, body_text] if lang == "en" else [body_text]
-    if any(b.first.chunk.status == "diganti" for b in blocks) and result.notes:
+    parts = ([texts.ENGLISH_LEAD] if lang == "en" else []) + ["\n\n".join(rendered)]
+    if any(c.chunk.status == "diganti" for c in ordered) and result.notes:
         parts.append(f"{texts.VERSION_NOTE_LEAD[lang]} " + " ".join(result.notes))
     samples = [source.key for source in sources if source.chunk.status == "contoh"]
     if samples:
@@ -114,35 +88,41 @@ def compose_from(selected: Sequence[Evidence], lang: str, result: SearchResult) 
     return "\n\n".join(parts), sources
 
 
-def _join_id(blocks: list[str]) -> str:
-    """Sentences flow as one paragraph; lists and year-labelled statements stand on their own lines."""
-    out: list[str] = []
-    for block in blocks:
-        standalone = "\n" in block or block.startswith(texts.YEAR_LEAD["id"].split()[0])
-        if out and not standalone and "\n" not in out[-1] and not out[-1].startswith(texts.YEAR_LEAD["id"].split()[0]):
-            out[-1] = f"{out[-1]} {block}"
-        else:
-            out.append(block)
-    return "\n\n".join(out)
+def answer_probability(question: QuestionRecord, reading: Reading, fitted: Fitted) -> float:
+    if not reading.candidates:
+        return 0.0
+    return float(fitted.answerability.probabilities([answerability_vector(question, reading)])[0])
 
 
 @dataclass
 class ExtractiveComposer:
-    scorer: EvidenceScorer
-    settings: AnswerSettings
+    reader: Reader
+    glossary: Glossary
+    fitted: Fitted
+
+    @classmethod
+    def from_settings(cls, reader: Reader, glossary: Glossary, settings: AnswerSettings) -> ExtractiveComposer:
+        fitted = load_fitted(settings.fitted_path, list(READER_FEATURES), list(ANSWERABILITY_FEATURES))
+        return cls(reader, glossary, fitted)
+
+    def record(self, question: str, index: BM25Index, context: str = "") -> QuestionRecord:
+        """The question read once; its language is the one it is written in, whatever the answer's language."""
+        return read_question(question, detect_language(question), self.glossary, index, context)
 
     def compose(
         self, question: str, lang: str, result: SearchResult, index: BM25Index, context: str = ""
     ) -> Composition:
-        # support is calibrated on the question's own language, whatever language the answer is written in
-        asked_in = detect_language(question)
-        evidence, _ = self.scorer.score(question, result.hits, index, context, asked_in)
-        support = assess(question, asked_in, evidence, self.scorer.glossary, index, self.settings).value
-        if support < self.settings.min_support:
-            offered = tuple(Source(i, e.chunk, e.unit.text, e.page) for i, e in enumerate(evidence[:8], start=1))
-            return Composition(refusal_text(lang, result.hits), (), True, support, sources=offered)
-        selected = select(evidence, self.settings)
-        draft, sources = compose_from(selected, lang, result)
+        fitted = self.fitted
+        record = self.record(question, index, context)
+        reading = read(record, self.reader.candidates(record, result.hits), fitted.reader)
+        support = answer_probability(record, reading, fitted)
+        if support < fitted.answer_threshold:
+            offered = tuple(
+                Source(i, c.chunk, c.block.quoted, c.page) for i, c in enumerate(reading.candidates[:8], start=1)
+            )
+            text = refusal_text(lang, result.hits, missing_parts(record, reading, lang))
+            return Composition(text, (), True, support, sources=offered)
+        draft, sources = compose_from(choose(record, reading, fitted.same_chunk, fitted.other_section), lang, result)
         text, citations, _ = resolve(draft, sources)
         notes = tuple(texts.SAMPLE_MARK for c in citations[:1] if any(c.is_sample for c in citations))
         return Composition(text, citations, False, support, notes, tuple(sources))

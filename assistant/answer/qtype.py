@@ -4,6 +4,7 @@ has one: a unit that carries the expected kind of fact is a better answer than o
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 
 from assistant.normalize import YEAR
 
@@ -34,9 +35,11 @@ HAS = {
         r"\b(" + "|".join(MONTHS) + r")\b|" + YEAR.pattern + r"|\bhari kerja\b|\bpukul\b|\btriwulan\b", re.I
     ),
     "person": re.compile(r"\b(Dr|Prof|Ir|Drs|H)\.\s|\b[A-Z][a-z]+ [A-Z][a-z]+\b|\b(Kepala|Direktur|Rektor|Gubernur)\b"),
+    # administrative and building nouns of Indonesian and English, never a list of one corpus's place names
     "place": re.compile(
-        r"\b(Provinsi|Kabupaten|Kab\.|Kota|Desa|Kecamatan|Hotel|Jakarta|Aceh|Sulawesi|Maluku|Bangka|Nusa Tenggara|"
-        r"Lampung|Papua|Jawa|Sumatera|Kalimantan|Bali|gedung|kantor)\b"
+        r"\b(provinsi|kabupaten|kota|desa|kelurahan|kecamatan|jalan|gedung|kantor|ruang|aula|province|regency|"
+        r"city|district|village|street|building|office|hall)\b",
+        re.I,
     ),
 }
 
@@ -45,25 +48,6 @@ def expected_kinds(question: str) -> set[str]:
     return {kind for kind, pattern in EXPECTS.items() if pattern.search(question)}
 
 
-def carries(text: str, kinds: set[str]) -> bool:
+def carries(text: str, kinds: AbstractSet[str]) -> bool:
     """Does the text hold at least one of the expected kinds of fact?"""
     return any(HAS[kind].search(text) for kind in kinds)
-
-
-# A sentence that sends the reader elsewhere ("... tercantum dalam dokumen X") or describes the document itself
-# ("Dokumen ini meringkas ...", "Contoh ini disusun ...") states no fact: a weaker answer than the passage it
-# points to, and never a runner-up worth adding to an answer.
-POINTER = re.compile(
-    r"\b(tercantum|tersedia|diuraikan|dijelaskan|dimuat|dirinci|dibahas|disajikan|termuat)\s+(dalam|di|pada)\s+"
-    r"(dokumen|bagian|lampiran|bab)\b|^(dokumen|bagian|bab|ringkasan|contoh|panduan|naskah) ini (meringkas|menghimpun|"
-    r"memuat|berisi|menguraikan|merangkum|disusun|dibuat|menggambarkan)\b",
-    re.I,
-)
-
-
-def points_elsewhere(text: str, wholly: bool = False) -> bool:
-    """Does the text point elsewhere? ``wholly``: every sentence does, so it adds nothing beside other quotes
-    (one fact beside a pointer is still a fact)."""
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
-    test = all if wholly else any
-    return bool(sentences) and test(POINTER.search(s) for s in sentences)

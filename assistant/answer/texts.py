@@ -6,6 +6,10 @@ REFUSAL = {
     "id": "Maaf, dokumen program yang tersedia tidak memuat jawaban atas pertanyaan ini.",
     "en": "Sorry, the programme documents available here do not answer this question.",
 }
+NOT_FOUND = {
+    "id": "Yang tidak ditemukan dalam dokumen: {parts}.",
+    "en": "Not found in the documents: {parts}.",
+}
 CLOSEST_TOPICS = {
     "id": "Topik terdekat yang dibahas dokumen:",
     "en": "The closest topics the documents do cover:",

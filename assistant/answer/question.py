@@ -1,0 +1,105 @@
+"""One reading of the question, made once at the door and read by the reader and the refusal.
+
+The record holds what every later stage needs: language, the analysed content terms with their rarity in this
+corpus (glossary translations at half weight, carried-over topic words at a fifth), the words the corpus never
+uses, the expected kind of answer, the years named, the focus words (the question's rarest own terms) and, for a
+how-many question, the thing counted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from assistant.answer.counting import Counted, counted
+from assistant.answer.qtype import expected_kinds
+from assistant.glossary import Glossary
+from assistant.index.analysis import tokenize
+from assistant.index.bm25_index import BM25Index
+
+EXPANSION_WEIGHT = 0.5  # a glossary equivalent is weaker evidence than the question's own word
+CONTEXT_WEIGHT = 0.2  # words carried over from earlier turns name the topic; the turn's own words say what is asked
+FOCUS_TERMS = 3
+YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
+ENUMERATION = re.compile(
+    r"\b(apa saja|siapa saja|mana saja|apa-apa saja|sebutkan|daftar|rincian|unsur-unsur|tahapan|sistematika|"
+    r"what are|which are|which \w+s|who were|list|name all|outline of|what do(es)? .* include)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class QuestionRecord:
+    text: str  # the turn's own words
+    lang: str  # the language it is written in
+    context: str = ""  # topic words carried over from earlier turns of the chat
+    weights: Mapping[str, float] = field(default_factory=dict)  # analysed term -> weight (idf-based)
+    own: frozenset[str] = frozenset()  # analysed terms of the question itself that the corpus uses
+    unknown: tuple[str, ...] = ()  # content words of the question the corpus never uses
+    kinds: frozenset[str] = frozenset()  # expected kinds of answer: amount, date, person, place
+    years: tuple[str, ...] = ()
+    focus: tuple[str, ...] = ()  # the rarest own terms: what the question is about
+    counted: Counted | None = None  # the thing a how-many question counts
+    enumerative: bool = False  # asks for a list ("apa saja", "what are")
+    surface: Mapping[str, str] = field(default_factory=dict)  # analysed term -> the question's own word for it
+
+    @property
+    def query(self) -> str:
+        """What the dense model reads: the turn with its carried-over topic."""
+        return f"{self.text} {self.context}".strip()
+
+    def overlap(self, tokens: set[str]) -> float:
+        """Share of the question's weighted terms found among ``tokens``."""
+        total = sum(self.weights.values())
+        return sum(w for t, w in self.weights.items() if t in tokens) / total if total > 0 else 0.0
+
+    def own_share(self, tokens: set[str]) -> float:
+        """Share of the question's own terms (unweighted) found among ``tokens``."""
+        return len(self.own & tokens) / len(self.own) if self.own else 0.0
+
+    def focus_share(self, tokens: set[str]) -> float:
+        return sum(t in tokens for t in self.focus) / len(self.focus) if self.focus else 0.0
+
+
+def read_question(text: str, lang: str, glossary: Glossary, index: BM25Index, context: str = "") -> QuestionRecord:
+    weights: dict[str, float] = {}
+    unknown: list[str] = []
+    for token in tokenize(context):
+        if index.doc_freq(token) > 0:
+            weights[token] = CONTEXT_WEIGHT * index.idf(token)
+    own: dict[str, float] = {}
+    for token in tokenize(text):
+        if index.doc_freq(token) > 0:
+            own[token] = index.idf(token)
+            weights[token] = max(weights.get(token, 0.0), own[token])
+        elif not token.isdigit():
+            unknown.append(token)
+    for token in tokenize(" ".join(glossary.expansions(text))):
+        if index.doc_freq(token) > 0 and token not in weights:
+            weights[token] = EXPANSION_WEIGHT * index.idf(token)
+            own.setdefault(token, 0.0)
+    focus = tuple(t for t, _ in sorted(own.items(), key=lambda kv: -kv[1])[:FOCUS_TERMS] if _ > 0)
+    return QuestionRecord(
+        text=text,
+        lang=lang,
+        context=context,
+        weights=MappingProxyType(weights),
+        own=frozenset(own),
+        unknown=tuple(dict.fromkeys(unknown)),
+        kinds=frozenset(expected_kinds(text)),
+        years=tuple(dict.fromkeys(YEAR.findall(text))),
+        focus=focus,
+        counted=counted(text, glossary),
+        enumerative=bool(ENUMERATION.search(text)),
+        surface=MappingProxyType(_surface(text)),
+    )
+
+
+def _surface(text: str) -> dict[str, str]:
+    words: dict[str, str] = {}
+    for word in re.findall(r"[\w-]+", text):
+        for token in tokenize(word):
+            words.setdefault(token, word)
+    return words

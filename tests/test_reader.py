@@ -1,0 +1,153 @@
+"""The passage reader without a model: blocks of a chunk, the feature list, the choice of blocks, the layout,
+and the logistic model with its fitted-file checks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.answer.extractive import compose_from
+from assistant.answer.features import READER_FEATURES, Candidate, Reading, reader_vector
+from assistant.answer.fitted import FittedError, fit_logistic, load_fitted
+from assistant.answer.question import QuestionRecord
+from assistant.answer.reader import choose
+from assistant.types import Chunk, SearchResult
+from assistant.units import split_blocks, unit_texts
+
+TEXT = (
+    "Proposal disusun dengan urutan berikut:\n"
+    "1. Halaman sampul.\n"
+    "2. Lembar pengesahan.\n"
+    "3. Ringkasan, paling banyak 300 kata.\n"
+    "Proposal diunggah paling lambat 5 April 2019 melalui laman program.\n"
+    "| Tahap | Dana |\n|---|---|\n| Perumusan | Rp150 juta |\n| Penguatan | Rp300 juta |"
+)
+
+
+def chunk(
+    text: str = TEXT,
+    chunk_id: str = "doc#1",
+    section: tuple[str, ...] = ("BAB VI PROPOSAL", "6.1 Sistematika"),
+    status: str = "berlaku",
+    year: int = 2019,
+) -> Chunk:
+    return Chunk(chunk_id, "doc", text, section, 0, "Panduan", year, "ketentuan", status)
+
+
+def candidate(c: Chunk, index: int, rank: int = 1) -> Candidate:
+    block = split_blocks(c)[index]
+    tokens = frozenset(block.scored_text.lower().replace(".", " ").split())
+    return Candidate(c, block, rank, index, 0.8, 0.7, 0.8, tokens, frozenset(c.section[-1].lower().split()))
+
+
+def test_a_list_is_one_block_with_its_lead_in_and_a_table_keeps_its_header() -> None:
+    blocks = split_blocks(chunk())
+    assert [b.kind for b in blocks] == ["list", "paragraph", "table"]
+    listing, paragraph, table = blocks
+    assert listing.context == "Proposal disusun dengan urutan berikut:"
+    assert listing.text.splitlines() == [
+        "1. Halaman sampul.",
+        "2. Lembar pengesahan.",
+        "3. Ringkasan, paling banyak 300 kata.",
+    ]
+    assert table.context == "Tahap | Dana" and "Perumusan | Rp150 juta" in table.text
+    assert TEXT[paragraph.start :].startswith("Proposal diunggah")
+
+
+def test_a_long_table_also_offers_each_row_with_its_header() -> None:
+    rows = "\n".join(f"| Tahap {i} | Rp{i}0 juta |" for i in range(1, 8))
+    blocks = split_blocks(chunk("| Tahap | Dana |\n|---|---|\n" + rows))
+    row_blocks = [b for b in blocks if b.kind == "row"]
+    assert len(row_blocks) == 7 and all(b.context == "Tahap | Dana" for b in row_blocks)
+    assert row_blocks[2].quoted == "Tahap | Dana\nTahap 3 | Rp30 juta"
+
+
+def test_a_very_long_paragraph_is_cut_between_sentences() -> None:
+    sentence = "Dana dicairkan dalam dua tahap setelah kontrak ditandatangani oleh kedua pihak. "
+    blocks = split_blocks(chunk(sentence * 20))
+    assert len(blocks) > 1
+    assert all(b.text.endswith("pihak.") for b in blocks)
+
+
+def test_ingest_embeds_blocks_and_headings_not_sentences() -> None:
+    texts = unit_texts([chunk()])
+    assert len(texts) == 4  # three blocks and one heading
+    assert texts[0].startswith("6.1 Sistematika: Proposal disusun dengan urutan berikut:")
+
+
+def test_every_reader_feature_is_a_number_for_any_block() -> None:
+    q = QuestionRecord("Apa saja isi proposal?", "id", own=frozenset({"proposal"}), enumerative=True)
+    for i in range(3):
+        vector = reader_vector(q, candidate(chunk(), i))
+        assert len(vector) == len(READER_FEATURES) and all(np.isfinite(vector))
+    shape = list(READER_FEATURES).index("list_for_enumeration")
+    assert reader_vector(q, candidate(chunk(), 0))[shape] == 1.0
+    assert reader_vector(q, candidate(chunk(), 1))[shape] == 0.0
+
+
+def test_blocks_of_the_lead_chunk_join_as_one_passage_and_another_section_only_once() -> None:
+    main, other, third = (
+        chunk(),
+        chunk("Dana perumusan dibayar dua termin.", "doc#2", ("BAB VII DANA",)),
+        chunk("Dana penguatan dibayar tiga termin.", "doc#3", ("BAB VIII TERMIN",)),
+    )
+    q = QuestionRecord(
+        "Kapan proposal diunggah dan berapa termin dana?",
+        "id",
+        own=frozenset({"proposal", "diunggah", "termin", "dana"}),
+    )
+    reading = Reading(
+        (candidate(main, 1), candidate(main, 2), candidate(other, 0, 2), candidate(third, 0, 3), candidate(main, 0)),
+        (0.9, 0.6, 0.55, 0.5, 0.1),
+    )
+    chosen = choose(q, reading, same_chunk=0.5, other_section=0.5)
+    assert [(c.chunk.chunk_id, c.order) for c in chosen] == [("doc#1", 1), ("doc#1", 2), ("doc#2", 0)]
+    text, sources = compose_from(chosen, "id", SearchResult("q", ()))
+    assert len(sources) == 2 and "Perumusan | Rp150 juta" in sources[0].passage
+    assert text.count("[1]") == 2 and text.count("[2]") == 1
+    assert choose(q, reading, same_chunk=0.95, other_section=0.95) == [reading.lead]
+
+
+def test_a_sample_rule_carries_the_sample_note_and_english_gets_its_lead() -> None:
+    from assistant.answer import texts
+
+    sample = chunk(status="contoh")
+    text, _ = compose_from([candidate(sample, 1)], "en", SearchResult("q", ()))
+    assert text.startswith(texts.ENGLISH_LEAD) and texts.SAMPLE_MARK in text
+    assert "5 April 2019 melalui laman program [1]." in text
+
+
+def test_logistic_regression_learns_the_direction_of_the_label() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 2))
+    y = (x[:, 0] - 0.2 * x[:, 1] > 0).astype(float)
+    model = fit_logistic(["a", "b"], x.tolist(), y.tolist(), l2=0.1)
+    assert model.coef[0] > 0 > model.coef[1]
+    p = model.probabilities([[2.0, 0.0], [-2.0, 0.0]])
+    assert p[0] > 0.9 and p[1] < 0.1
+    soft = fit_logistic(["a", "b"], x.tolist(), [0.5] * 400)  # soft labels: no information, no slope
+    assert abs(soft.coef[0]) < 0.1
+
+
+def test_fitted_file_errors_name_the_fix(tmp_path: Path) -> None:
+    with pytest.raises(FittedError, match=r"does not exist; create it with `python -m eval fit`"):
+        load_fitted(tmp_path / "none.json", ["a"], ["b"])
+    shipped = json.loads((Path(__file__).resolve().parents[1] / "assistant/answer/fitted.json").read_text())
+    path = tmp_path / "fitted.json"
+    path.write_text(json.dumps(shipped), encoding="utf-8")
+    with pytest.raises(FittedError, match=r"reader features .* differ from the code's .*fit again"):
+        load_fitted(path, ["only_this"], list(shipped["answerability"]["features"]))
+
+
+def test_the_shipped_fit_matches_the_code_and_records_its_provenance() -> None:
+    from assistant.answer.features import ANSWERABILITY_FEATURES
+
+    fitted = load_fitted(None, list(READER_FEATURES), list(ANSWERABILITY_FEATURES))
+    provenance = fitted.provenance
+    assert provenance["split"] == "calibration"
+    assert all(len(f["sha256"]) == 64 for f in provenance["question_files"])
+    assert {"calibration", "cross_validation"} <= set(provenance["scores"])
+    assert 0.0 < fitted.answer_threshold < 1.0
