@@ -205,7 +205,7 @@ def in_context(question: str, previous: str, parallels: Parallels, glossary: Glo
     leftover: list[str] = []
     for phrase in phrases(new, question):
         targets = counterpart(phrase, [s for s in before if s not in replaced], parallels)
-        text = question[phrase[0].start : phrase[-1].end]
+        text = re.sub(r"(?<=\w{4})nya$", "", question[phrase[0].start : phrase[-1].end])
         if not targets:
             leftover.append(text)
         for n, target in enumerate(targets):
@@ -239,15 +239,21 @@ def vocabulary(assistant: Assistant) -> tuple[Parallels, Glossary]:
     return _parallels(index.fingerprint, tuple(index.chunks)), glossary
 
 
-def resolve_follow_up(
-    question: str, history: Sequence[Turn], vocabulary: tuple[Parallels, Glossary] | None = None
-) -> tuple[str, str]:
-    """(question read in the context of the history, context words taken from it); unchanged without history."""
-    if not history:
+def resolve_follow_up(question: str, history: Sequence[Turn]) -> tuple[str, str]:
+    """(question to answer, context words taken from the history) for a turn worded as a follow-up; context is
+    empty for a new topic. The words-only reading (retrieval comparisons use it); answers use `read_in_context`."""
+    if not history or not is_follow_up(question):
         return question, ""
-    parallels, glossary = vocabulary or (Parallels.empty(), Glossary())
-    reading = in_context(question, history[-1].resolved_question or history[-1].question, parallels, glossary)
-    return reading.text, reading.context
+    context = topic_of(history[-1].resolved_question)
+    return f"{question.strip()} ({context})", context
+
+
+def read_in_context(question: str, history: Sequence[Turn], vocabulary: tuple[Parallels, Glossary]) -> Reading:
+    """Any turn after the first, read as a continuation of the previous (resolved) question."""
+    if not history:
+        return Reading(question, "")
+    parallels, glossary = vocabulary
+    return in_context(question, history[-1].resolved_question or history[-1].question, parallels, glossary)
 
 
 def prefer(standalone: Answer, contextual: Answer, cued: bool) -> Answer:
@@ -276,7 +282,7 @@ def answer_in_context(
     """Answer a turn after the first: both readings extractively, then the kept one in the requested mode."""
     started = time.perf_counter()
     question = assistant.check_question(question)
-    resolved, _ = resolve_follow_up(question, history, vocabulary(assistant))
+    resolved = read_in_context(question, history, vocabulary(assistant)).text
     standalone = assistant.ask(question, (), filters, "extractive", lang=lang)
     chosen = standalone
     if resolved != question:
