@@ -147,12 +147,13 @@ def spans(question: str, glossary: Glossary) -> list[Span]:
 
 
 def phrases(new: Sequence[Span], question: str) -> list[list[Span]]:
-    """New words next to each other (only spaces between) form one phrase ("perguruan tinggi")."""
+    """New words next to each other (only spaces between) form one phrase ("perguruan tinggi"); a year or
+    number ends the phrase it follows, whose words label it ("tahun 2020")."""
     groups: list[list[Span]] = []
     for span in new:
         last = groups[-1][-1] if groups else None
-        joined = last is not None and not question[last.end : span.start].strip() and last.kind == span.kind
-        if joined and span.kind == "term":
+        joined = last is not None and not question[last.end : span.start].strip() and last.kind == "term"
+        if joined:
             groups[-1].append(span)
         else:
             groups.append([span])
@@ -163,7 +164,7 @@ def counterpart(phrase: Sequence[Span], previous: Sequence[Span], parallels: Par
     """The previous question's words of the same kind as ``phrase``: a year for a year, a number for a number,
     otherwise the word the documents most often put in parallel with it, with its neighbours that score as
     much ("Pulau Jawa" for "Papua"). Empty when nothing in the previous question is of its kind."""
-    kind = phrase[0].kind
+    kind = phrase[-1].kind
     if kind != "term":
         return [s for s in previous if s.kind == kind][:1]
     keys = {k for s in phrase for k in s.keys(parallels)}
@@ -193,26 +194,35 @@ class Reading:
 def in_context(question: str, previous: str, parallels: Parallels, glossary: Glossary) -> Reading:
     """``question`` read as a continuation of ``previous``. An elliptic turn ("kalau tahap pendampingan?": worded
     as a continuation, no question word of its own) becomes the previous question with its new terms put in place
-    of their counterparts (or added); any other turn keeps its words and gets the previous topic beside it."""
+    of their counterparts (the rest added); any other turn, or one with no counterpart, keeps its words and gets the
+    previous topic beside it."""
     before = spans(previous, glossary)
     known = {w for s in before for w in s.own | s.translated}
     new = [s for s in spans(question, glossary) if not s.own <= known]
     asks = any(w.lower() in QUESTION_WORDS for w in WORD.findall(question))
     if asks or not is_follow_up(question):
-        context = topic_of(previous)
-        return Reading(f"{question.strip()} ({context})" if context else question.strip(), context)
+        return beside(question, previous)
     replaced: dict[Span, str] = {}
     leftover: list[str] = []
     for phrase in phrases(new, question):
         targets = counterpart(phrase, [s for s in before if s not in replaced], parallels)
         text = re.sub(r"(?<=\w{4})nya$", "", question[phrase[0].start : phrase[-1].end])
+        if targets and phrase[-1].kind != "term":
+            text = phrase[-1].text  # the value takes its counterpart's place; the previous question labels it
         if not targets:
             leftover.append(text)
         for n, target in enumerate(targets):
             replaced[target] = "" if n else text
+    if not replaced:  # nothing to put in place: the new terms lead, the previous topic beside them
+        return beside(question, previous)
     resolved = substitute(previous, replaced).rstrip(" ?.")
     resolved = f"{resolved} — {', '.join(leftover)}?" if leftover else f"{resolved}?"
     return Reading(resolved, topic_of(resolved))
+
+
+def beside(question: str, previous: str) -> Reading:
+    context = topic_of(previous)
+    return Reading(f"{question.strip()} ({context})" if context else question.strip(), context)
 
 
 def substitute(text: str, replacements: dict[Span, str]) -> str:
