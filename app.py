@@ -451,17 +451,20 @@ def build_ui(web: WebApp, host: str, workdir: Path) -> gr.Blocks:
             with gr.Tab("Periksa Dokumen", id="periksa"):
                 build_check_tab(web)
 
-        def ask(question: str, request: gr.Request) -> dict[str, Any]:
-            """Answer one question with cited sources: the JSON object of `python -m assistant ask --json`."""
+        def ask(question: str, request: gr.Request, history: list | None = None) -> dict[str, Any]:
+            """Answer one question with cited sources: the JSON object of `python -m assistant ask --json`.
+            Optional `history`: the earlier turns of the conversation, oldest first, as questions or as
+            {question, answer, resolved_question} objects (what /ask returned); a follow-up is read in context."""
             try:
-                return web.ask_json(question, _user(request))
+                return web.ask_json(question, _user(request), history)
             except AssistantError as e:
                 raise _fail("Pertanyaan tidak dapat diproses", e) from e
 
-        def draft(question: str, request: gr.Request) -> str:
-            """A formal Indonesian helpdesk reply with numbered references, as Markdown."""
+        def draft(question: str, request: gr.Request, history: list | None = None) -> str:
+            """A formal Indonesian helpdesk reply with numbered references, as Markdown (optional `history` as
+            for /ask)."""
             try:
-                return web.draft(question, _user(request)).markdown
+                return web.draft(question, _user(request), history).markdown
             except AssistantError as e:
                 raise _fail("Draf tidak dapat disusun", e) from e
 

@@ -11,9 +11,13 @@ from typing import Any
 
 from assistant.config import Settings, get_settings
 from assistant.errors import AssistantError, IngestLockedError
-from assistant.types import STATUSES, Filters
+from assistant.types import STATUSES, Answer, Filters, Turn
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_PARTIAL, EXIT_LOCKED = 0, 1, 2, 3, 4
+
+
+class UsageError(AssistantError):
+    """Options that do not go together."""
 
 
 def _print_json(data: Any) -> None:
@@ -95,6 +99,13 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--status", action="append", choices=STATUSES, help="only this status (repeatable)")
 
 
+def add_session_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--session", metavar="NAME", help="continue the conversation NAME (kept in KLASINOV_DATA_DIR/sessions)"
+    )
+    parser.add_argument("--new-session", action="store_true", help="start the conversation of --session over")
+
+
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.services import open_retriever
 
@@ -116,13 +127,40 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def conversation(args: argparse.Namespace, settings: Settings) -> list[Turn]:
+    """The earlier turns of ``--session NAME`` (none after ``--new-session``, which starts it over)."""
+    from assistant.sessions import SessionStore
+
+    if args.session is None:
+        if args.new_session:
+            raise UsageError("--new-session needs --session NAME: the conversation to start over")
+        return []
+    store = SessionStore(settings.data_dir)
+    if args.new_session:
+        store.clear(args.session)
+    return store.load(args.session)
+
+
+def remember(args: argparse.Namespace, settings: Settings, answer: Answer) -> None:
+    from assistant.sessions import SessionStore
+
+    if args.session is not None:
+        SessionStore(settings.data_dir).append(args.session, answer)
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.pipeline import Assistant
 
-    answer = Assistant.from_settings(settings).ask(args.question, filters=filters_from(args), mode=args.mode)
+    history = conversation(args, settings)
+    answer = Assistant.from_settings(settings).ask(
+        args.question, history, filters=filters_from(args), mode=args.mode
+    )
+    remember(args, settings, answer)
     if args.json:
         _print_json(answer.to_json())
         return EXIT_OK
+    if answer.resolved_question and answer.resolved_question != answer.question:
+        print(f"Dipahami sebagai: {answer.resolved_question}\n")
     print(answer.text)
     if answer.citations:
         print("\nSumber:")
@@ -135,7 +173,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.pipeline import Assistant
 
-    draft = Assistant.from_settings(settings).draft_reply(args.question)
+    history = conversation(args, settings)
+    draft = Assistant.from_settings(settings).draft_reply(args.question, history)
+    remember(args, settings, draft.answer)
     sys.stdout.write(draft.text if args.plain else draft.markdown + "\n")
     return EXIT_OK
 
@@ -229,8 +269,10 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the answer as one JSON object")
     ask.add_argument("--mode", choices=("extractive", "llm"), default=None, help="default: llm if configured")
     add_filter_arguments(ask)
+    add_session_arguments(ask)
     draft = sub.add_parser("draft", help="draft a formal Indonesian helpdesk reply")
     draft.add_argument("question")
+    add_session_arguments(draft)
     draft.add_argument("--plain", action="store_true", help="plain text instead of Markdown")
     feedback = sub.add_parser("feedback", help="app feedback: export disliked answers as draft eval questions")
     feedback.add_argument("action", choices=("export",))
@@ -262,6 +304,9 @@ def main(argv: list[str] | None = None) -> int:
     except IngestLockedError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_LOCKED
+    except UsageError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
     except AssistantError as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_ERROR

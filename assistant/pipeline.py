@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from assistant.answer import texts
 from assistant.answer.extractive import Composition, ExtractiveComposer
 from assistant.answer.generate import LLMGenerator
-from assistant.chat import resolve_follow_up
+from assistant.chat import answer_in_context, resolve_follow_up
 from assistant.config import Settings
 from assistant.errors import LLMUnavailableError, QuestionError
 from assistant.lang import detect_language
@@ -64,6 +64,8 @@ class Assistant:
     ) -> Answer:
         """Answer one question; ``history`` resolves follow-ups; ``on_token`` receives streamed LLM text;
         ``lang`` forces the answer language (the helpdesk always replies in Indonesian)."""
+        if history:  # a later turn of a conversation: read alone and in context, the stronger reading kept
+            return answer_in_context(self, question, history, filters, mode, on_token, lang)
         started = time.perf_counter()
         question = self.check_question(question)
         mode = mode or ("llm" if self.generator else "extractive")

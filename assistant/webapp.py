@@ -28,6 +28,7 @@ from assistant.ingest.manifest import Manifest
 from assistant.ingest.sync import SyncReport
 from assistant.logs import log_question
 from assistant.pipeline import Assistant
+from assistant.sessions import turns_from
 from assistant.types import Answer, Filters, Turn
 from assistant.uploads import PlacedUpload, UploadMeta, place_upload
 from assistant.users import UserDirectory, load_directory
@@ -152,13 +153,14 @@ class WebApp:
         contact = self.settings.helpdesk_contact.strip()
         return f"{message} {ui_text.text('helpdesk', lang, contact=contact)}" if contact else message
 
-    def ask_json(self, question: str, user: str | None) -> dict[str, Any]:
-        answer = self.assistant.ask(question)
+    def ask_json(self, question: str, user: str | None, history: Sequence[Any] | None = None) -> dict[str, Any]:
+        """``history``: the earlier turns, as questions or {question, answer, resolved_question} objects."""
+        answer = self.assistant.ask(question, turns_from(history or (), "history"))
         log_question(self.settings.data_dir, answer, source="app-api", user=user)
         return answer.to_json()
 
-    def draft(self, question: str, user: str | None) -> Draft:
-        draft = self.assistant.draft_reply(question)
+    def draft(self, question: str, user: str | None, history: Sequence[Any] | None = None) -> Draft:
+        draft = self.assistant.draft_reply(question, turns_from(history or (), "history"))
         log_question(self.settings.data_dir, draft.answer, source="app-draft", user=user)
         return draft
 
