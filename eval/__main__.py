@@ -62,6 +62,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         load_thresholds(Path(args.thresholds)),
         Path(args.out),
         args.scale,
+        args.real_set or None,
     )
     return EXIT_OK
 
@@ -100,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--thresholds", default=str(DEFAULT_THRESHOLDS))
     bench.add_argument("--out", default="var/bench")
     bench.add_argument("--scale", type=int, default=10_000, help="chunks in the synthetic scale run")
+    bench.add_argument(
+        "--real-set",
+        default="beasiswa-share-2026",
+        help="set of the shared real corpora ingested cold for pages/s ('' to skip)",
+    )
     sub.add_parser("load", help="concurrent chat sessions against the running app (eval/load.py)", add_help=False)
     return parser
 
