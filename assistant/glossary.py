@@ -7,12 +7,18 @@ English or jargon question still meets the Indonesian words of the rules.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import ConfigError
 from assistant.yaml_io import YamlProblem, load_yaml
+
+EXPANSIONS_KEPT = 1024  # recent questions whose expansion is remembered
+
+FormIndex = dict[str, list[tuple[int, re.Pattern[str]]]]  # leading word -> (term number, form pattern); "" = any
+LEADING = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -31,38 +37,76 @@ def _pattern(form: str) -> re.Pattern[str]:
     return re.compile(r"(?<![\w+])" + re.escape(form.lower()) + r"(?![\w+])")
 
 
+class _Memo:
+    """What a glossary computes once: its compiled forms, its word set and its recent expansions.
+
+    One question is expanded by several stages (dense and keyword retrieval, the answer scorer), and with
+    thousands of forms one expansion costs milliseconds."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.index: FormIndex | None = None
+        self.words: frozenset[str] | None = None
+        self.expansions: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+
+
 @dataclass(frozen=True)
 class Glossary:
     terms: tuple[Term, ...] = ()
+    _memo: _Memo = field(default_factory=_Memo, init=False, repr=False, compare=False)
 
     def expansions(self, query: str) -> list[str]:
         """Indonesian forms (and acronyms) of every term the query mentions in any language."""
+        memo = self._memo
+        with memo.lock:
+            found = memo.expansions.get(query)
+            if found is not None:
+                memo.expansions.move_to_end(query)
+                return list(found)
+        found = self._find(query)
+        with memo.lock:
+            memo.expansions[query] = found
+            if len(memo.expansions) > EXPANSIONS_KEPT:
+                memo.expansions.popitem(last=False)
+        return list(found)
+
+    def _find(self, query: str) -> tuple[str, ...]:
         text = query.lower()
+        index = self._index()
+        candidates = index.get("", []) + [m for word in set(LEADING.findall(text)) for m in index.get(word, [])]
+        hit = sorted({i for i, pattern in candidates if pattern.search(text)})
         extra: list[str] = []
-        for term, patterns in zip(self.terms, _patterns(self), strict=True):
-            if any(p.search(text) for p in patterns):
-                for form in term.indonesian + ((term.acronym,) if term.acronym else ()):
-                    if form.lower() not in text and form not in extra:
-                        extra.append(form)
-        return extra
+        for term in (self.terms[i] for i in hit):
+            for form in term.indonesian + ((term.acronym,) if term.acronym else ()):
+                if form.lower() not in text and form not in extra:
+                    extra.append(form)
+        return tuple(extra)
+
+    def _index(self) -> FormIndex:
+        """Forms by their leading word: a form that begins with a word character can only match where that
+        word stands whole in the question (its pattern's boundaries say so), so only those forms are tried."""
+        memo = self._memo
+        if memo.index is None:
+            index: dict[str, list[tuple[int, re.Pattern[str]]]] = {}
+            for i, term in enumerate(self.terms):
+                for form in filter(None, term.forms):
+                    lead = LEADING.match(form.lower())
+                    index.setdefault(lead.group() if lead else "", []).append((i, _pattern(form)))
+            memo.index = index
+        return memo.index
 
     def words(self) -> frozenset[str]:
         """Every lowercase word of every form: a question word found here is one the glossary understands."""
-        return _words(self)
+        memo = self._memo
+        if memo.words is None:
+            memo.words = frozenset(
+                w for term in self.terms for form in term.forms for w in re.findall(r"[a-z]+", form.lower())
+            )
+        return memo.words
 
     def expand(self, query: str) -> str:
         extra = self.expansions(query)
         return f"{query} {' '.join(extra)}" if extra else query
-
-
-@lru_cache(maxsize=8)
-def _words(glossary: Glossary) -> frozenset[str]:
-    return frozenset(w for term in glossary.terms for form in term.forms for w in re.findall(r"[a-z]+", form.lower()))
-
-
-@lru_cache(maxsize=8)
-def _patterns(glossary: Glossary) -> tuple[tuple[re.Pattern[str], ...], ...]:
-    return tuple(tuple(_pattern(f) for f in term.forms if f) for term in glossary.terms)
 
 
 def _strings(value: object, where: str) -> tuple[str, ...]:

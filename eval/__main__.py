@@ -94,6 +94,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         load_thresholds(Path(args.thresholds)),
         Path(args.out),
         args.scale,
+        args.real_set or None,
     )
     return EXIT_OK
 
@@ -147,6 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--thresholds", default=str(DEFAULT_THRESHOLDS))
     bench.add_argument("--out", default="var/bench")
     bench.add_argument("--scale", type=int, default=10_000, help="chunks in the synthetic scale run")
+    bench.add_argument(
+        "--real-set",
+        default="beasiswa-share-2026",
+        help="set of the shared real corpora ingested cold for pages/s ('' to skip)",
+    )
     check = sub.add_parser("check", help="draft checker: precision and recall of missing and incomplete parts")
     check.add_argument("--out", default=None, help="folder for check.json")
     check.add_argument("--no-gate", action="store_true", help="exit 0 even below the 0.90 gate")

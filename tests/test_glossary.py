@@ -3,6 +3,7 @@ question words never fire an entry, and common English (and Indonesian) wordings
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import cache
 from pathlib import Path
@@ -108,3 +109,48 @@ def test_expansions_become_keywords_the_index_understands() -> None:
     assert "termin" not in tokenize(question)
     keywords = set(tokenize(glossary().expand(question)))
     assert {"termin", "cair", "berkas"} <= keywords
+
+
+def _every_pattern(glossary: Glossary, question: str) -> list[str]:
+    """The plain definition: try every form of every entry as a whole word or phrase, in entry order."""
+    text = question.lower()
+    extra: list[str] = []
+    for term, patterns in zip(glossary.terms, _all_patterns(glossary), strict=True):
+        if any(p.search(text) for p in patterns):
+            for form in term.indonesian + ((term.acronym,) if term.acronym else ()):
+                if form.lower() not in text and form not in extra:
+                    extra.append(form)
+    return extra
+
+
+@cache
+def _all_patterns(glossary: Glossary) -> tuple[tuple[re.Pattern[str], ...], ...]:
+    return tuple(
+        tuple(re.compile(r"(?<![\w+])" + re.escape(f.lower()) + r"(?![\w+])") for f in term.forms if f)
+        for term in glossary.terms
+    )
+
+
+def test_expansions_equal_trying_every_form() -> None:
+    """Only forms whose leading word is in the question are tried; that must not lose or add a match, also
+    where a form is glued to a neighbour, stands inside a longer word, or follows a '+' or punctuation."""
+    terms = glossary().terms
+    forms = [form for term in terms for form in term.forms]
+    separators = [" and ", "/", "+", "-", "s ", ", ", "x", "("]
+    questions = [
+        "What is " + "".join(f"{form}{separators[(n + i) % 8]}" for i, form in enumerate(forms[n : n + 8])) + "?"
+        for n in range(0, len(forms), 8)
+    ]
+    questions += ["Bagaimana usulan PUD-nya?", "Apakah PUDING termasuk?", "ABG+C atau ABG+Cs?"]
+    fresh = Glossary(terms)
+    mismatches = [q for q in questions if fresh.expansions(q) != _every_pattern(fresh, q)]
+    assert not mismatches, mismatches[:5]
+
+
+def test_a_remembered_expansion_is_not_changed_by_its_caller() -> None:
+    fresh = Glossary(glossary().terms)
+    question = "Who may submit a proposal?"
+    first = fresh.expansions(question)
+    first.append("dirusak")
+    assert fresh.expansions(question) == _every_pattern(fresh, question)
+    assert fresh == glossary() and hash(fresh) == hash(glossary())

@@ -37,8 +37,10 @@ def test_unchanged_corpus_embeds_nothing(make_settings, embedder, small_corpus: 
     indexer = open_indexer(make_settings(), embedder)
     first = indexer.sync(small_corpus)
     assert first.chunks_embedded == first.chunks_total > 0
+    assert first.pages_indexed == len(RULES_PAGES) + 1  # the PDF's pages and the Markdown file
+    assert first.units_embedded > 0 and first.to_json()["pages_indexed"] == first.pages_indexed
     again = open_indexer(make_settings(), embedder).sync(small_corpus)
-    assert again.chunks_embedded == 0
+    assert again.chunks_embedded == again.units_embedded == again.pages_indexed == 0
     assert sorted(again.unchanged) == ["aturan-dana", "info-2019"]
     assert not (again.added or again.updated or again.removed)
 

@@ -6,12 +6,14 @@ import hashlib
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 
 from assistant.errors import ConfigError
+
+Progress = Callable[[int], None]  # called with how many passages were just embedded
 
 
 class Embedder:
@@ -24,10 +26,12 @@ class Embedder:
     def _embed(self, texts: list[str], is_query: bool) -> np.ndarray:
         raise NotImplementedError
 
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        batches = [
-            self._embed(list(texts[i : i + self.batch_size]), False) for i in range(0, len(texts), self.batch_size)
-        ]
+    def embed_passages(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        batches = []
+        for i in range(0, len(texts), self.batch_size):
+            batches.append(self._embed(list(texts[i : i + self.batch_size]), False))
+            if progress:
+                progress(len(batches[-1]))
         return np.vstack(batches).astype(np.float32) if batches else np.zeros((0, self.dim), np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
@@ -87,13 +91,19 @@ class CachedEmbedder(Embedder):
         self._queries: OrderedDict[str, np.ndarray] = OrderedDict()
         self._query_cache_size = query_cache_size
 
-    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+    def missing(self, texts: Sequence[str]) -> int:
+        """How many distinct texts ``embed_passages`` would send to the model."""
+        hashes = list(dict.fromkeys(text_hash(t) for t in texts))
+        return len(hashes) - len(self.cache.get_many(self.name, hashes))
+
+    def embed_passages(self, texts: Sequence[str], progress: Progress | None = None) -> np.ndarray:
+        """Cached vectors, the model for the rest; ``progress`` hears of the passages the model embeds."""
         hashes = [text_hash(t) for t in texts]
         found = self.cache.get_many(self.name, list(dict.fromkeys(hashes)))
         todo = list(dict.fromkeys(h for h in hashes if h not in found))
         if todo:
             by_hash = dict(zip(hashes, texts, strict=True))
-            vectors = self.inner.embed_passages([by_hash[h] for h in todo])
+            vectors = self.inner.embed_passages([by_hash[h] for h in todo], progress)
             fresh = dict(zip(todo, vectors, strict=True))
             self.cache.put_many(self.name, fresh)
             found.update(fresh)

@@ -21,6 +21,7 @@ from assistant.errors import IngestError, IngestLockedError, StoreError
 from assistant.index.bm25_index import BM25Index, BM25Snapshots, fingerprint
 from assistant.index.chroma_store import ChromaStore
 from assistant.index.embedders import CachedEmbedder
+from assistant.index.embedders import Progress as EmbedProgress
 from assistant.ingest.chunking import chunk_document
 from assistant.ingest.loader import CorpusFile, content_hash, discover, load_document
 from assistant.ingest.manifest import DocEntry, Manifest
@@ -43,6 +44,9 @@ class SyncReport:
     chunks_total: int = 0
     seconds: float = 0.0
     units_embedded: int = 0  # sentence/list vectors cached for the answerer
+    pages_indexed: int = 0  # PDF pages (a Markdown or text file counts as one) of the documents indexed
+    chunks_embed_seconds: float = 0.0  # inside the embedder for chunk vectors
+    units_embed_seconds: float = 0.0  # inside the embedder for answer-unit vectors
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -56,6 +60,9 @@ class SyncReport:
             "chunks_embedded": self.chunks_embedded,
             "chunks_total": self.chunks_total,
             "units_embedded": self.units_embedded,
+            "pages_indexed": self.pages_indexed,
+            "chunks_embed_seconds": round(self.chunks_embed_seconds, 3),
+            "units_embed_seconds": round(self.units_embed_seconds, 3),
             "seconds": round(self.seconds, 3),
         }
 
@@ -72,6 +79,9 @@ class _Run:
     kept_paths: set[str] = field(default_factory=set)  # failed paths whose old version stays indexed
     chunks_embedded: int = 0
     units_embedded: int = 0
+    pages_indexed: int = 0
+    chunks_embed_seconds: float = 0.0
+    units_embed_seconds: float = 0.0
 
     def fail(self, error: IngestError) -> None:
         self.failed.append((error.path, f"{error.reason}. {error.fix}"))
@@ -172,6 +182,9 @@ class Indexer:
             chunks_total,
             time.perf_counter() - started,
             run.units_embedded,
+            run.pages_indexed,
+            run.chunks_embed_seconds,
+            run.units_embed_seconds,
         )
 
     def _plan(self, corpus_dir: Path, manifest: Manifest, run: _Run) -> list[tuple[CorpusFile, str]]:
@@ -230,28 +243,43 @@ class Indexer:
         progress: Progress | None,
     ) -> None:
         total = sum(len(chunks) for _, chunks in loaded)
-        bar = tqdm(total=total, unit="chunk", desc="indexing", file=sys.stderr, disable=None, leave=False)
-        done = 0
+        pages = sum(_pages(doc) for doc, _ in loaded)
+        bar = tqdm(
+            total=self._to_embed(loaded), unit="passage", desc="embedding", file=sys.stderr, disable=None, leave=False
+        )
+        done = pages_done = 0
         try:
             for doc, chunks in loaded:
                 if progress:
                     progress(done, total, doc.path)
-                self._index_one(doc, chunks, manifest, run)
+                self._index_one(doc, chunks, manifest, run, bar.update)
                 done += len(chunks)
-                bar.update(len(chunks))
+                pages_done += _pages(doc)
+                run.pages_indexed = pages_done
+                bar.set_postfix_str(f"{pages_done}/{pages} pages, {done}/{total} chunks indexed")
         finally:
             bar.close()
         if progress:
             progress(total, total, "done")
 
-    def _index_one(self, doc: SourceDoc, chunks: list[Chunk], manifest: Manifest, run: _Run) -> None:
-        before = self.embedder.misses
-        vectors = self.embedder.embed_passages([c.index_text for c in chunks])
+    def _to_embed(self, loaded: list[tuple[SourceDoc, list[Chunk]]]) -> int:
+        """Passages the model still has to embed (the cache holds the rest): the bar's ETA is embedding time."""
+        chunks = [c for _, doc_chunks in loaded for c in doc_chunks]
+        texts = [c.index_text for c in chunks] + (unit_texts(chunks) if self.unit_vectors else [])
+        return self.embedder.missing(texts) if texts else 0
+
+    def _index_one(
+        self, doc: SourceDoc, chunks: list[Chunk], manifest: Manifest, run: _Run, embedded: EmbedProgress
+    ) -> None:
+        before, started = self.embedder.misses, time.perf_counter()
+        vectors = self.embedder.embed_passages([c.index_text for c in chunks], embedded)
         run.chunks_embedded += self.embedder.misses - before
+        run.chunks_embed_seconds += time.perf_counter() - started
         if self.unit_vectors:
-            before = self.embedder.misses
-            self.embedder.embed_passages(unit_texts(chunks))  # warms the cache the answerer reads
+            before, started = self.embedder.misses, time.perf_counter()
+            self.embedder.embed_passages(unit_texts(chunks), embedded)  # warms the cache the answerer reads
             run.units_embedded += self.embedder.misses - before
+            run.units_embed_seconds += time.perf_counter() - started
         old = manifest.docs.get(doc.meta.doc_id)
         self.store.upsert(chunks, vectors)
         new_ids = {c.chunk_id for c in chunks}
@@ -297,6 +325,11 @@ class Indexer:
                 )
             self.snapshots.publish(index)
         return len(manifest.chunk_ids())
+
+
+def _pages(doc: SourceDoc) -> int:
+    """Numbered pages (PDF); a Markdown or text file counts as one."""
+    return sum(1 for p in doc.pages if p.number is not None) or 1
 
 
 def reconcile(store: ChromaStore, manifest: Manifest) -> int:
