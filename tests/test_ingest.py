@@ -45,6 +45,18 @@ def test_unchanged_corpus_embeds_nothing(make_settings, embedder, small_corpus: 
     assert not (again.added or again.updated or again.removed)
 
 
+def test_a_new_token_analysis_rebuilds_the_bm25_snapshot_without_embedding(
+    make_settings, embedder, small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    indexer = open_indexer(make_settings(), embedder)
+    indexer.sync(small_corpus)
+    before = indexer.snapshots.current_name()
+    monkeypatch.setattr("assistant.index.bm25_index.ANALYSIS_VERSION", "next")
+    again = open_indexer(make_settings(), embedder).sync(small_corpus)
+    assert again.chunks_embedded == 0 and sorted(again.unchanged) == ["aturan-dana", "info-2019"]
+    assert indexer.snapshots.current_name() != before  # queries and snapshot tokenise alike again
+
+
 def test_editing_one_document_reembeds_only_its_changed_chunks(
     make_settings, embedder, small_corpus: Path
 ) -> None:

@@ -7,6 +7,10 @@ import re
 from assistant.index.indonesian import stem, stopwords
 from assistant.normalize import canonical_number, quantities
 
+# Part of every BM25 snapshot's name: change it whenever tokens change, so the next ingest rebuilds the snapshot
+# instead of serving one whose terms the queries no longer produce.
+ANALYSIS_VERSION = "2"
+
 ENGLISH_STOPWORDS = frozenset(
     [
         "a",

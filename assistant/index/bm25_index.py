@@ -16,7 +16,7 @@ from pathlib import Path
 import bm25s
 import numpy as np
 
-from assistant.index.analysis import tokenize
+from assistant.index.analysis import ANALYSIS_VERSION, tokenize
 from assistant.types import Chunk
 
 HEADING_BOOST = 2  # headings name the topic of their section: they count more than a word of body text
@@ -27,7 +27,9 @@ def keyword_text(chunk: Chunk) -> str:
 
 
 def fingerprint(chunk_ids: Iterable[str]) -> str:
-    return hashlib.sha256("\n".join(sorted(chunk_ids)).encode("utf-8")).hexdigest()[:20]
+    """Names a snapshot by its chunks and by the version of the analysis that made its tokens."""
+    listed = "\n".join([f"analysis {ANALYSIS_VERSION}", *sorted(chunk_ids)])
+    return hashlib.sha256(listed.encode("utf-8")).hexdigest()[:20]
 
 
 class BM25Index:
