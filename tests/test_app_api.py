@@ -79,9 +79,9 @@ def last_message(result: tuple) -> str:
     return "".join(part.get("text", "") for part in content) if isinstance(content, list) else str(content)
 
 
-def test_only_ask_and_draft_are_documented(staff: Client) -> None:
+def test_only_ask_draft_and_check_are_documented(staff: Client) -> None:
     endpoints = staff.view_api(print_info=False, return_format="dict")["named_endpoints"]
-    assert set(endpoints) == {"/ask", "/draft"}
+    assert set(endpoints) == {"/ask", "/draft", "/check_draft"}
 
 
 def test_ask_returns_the_ask_json_object(staff: Client) -> None:
