@@ -17,8 +17,10 @@ from assistant.ingest.textclean import HEADING_MARK
 SPAN_GAP_EM = 0.6  # a gap wider than this (in font sizes) between two runs separates cells or columns
 WORD_GAP_EM = 0.15  # a gap wider than this between two runs is a word space the runs do not carry
 MARGIN_BAND = 0.07  # share of the page height at the top and bottom where running lines live
+TYPOGRAPHIC_LEVEL = 2
 PARAGRAPH_GAP = 1.7  # baseline distance (in font sizes) beyond which a new paragraph starts
 ALIGN_PT = 4.0  # cell starts this close (points) belong to the same table column
+CELL_GAP_EM = 2.5  # wider than any justified word space: the gap between table cells
 LIST_MARKER = re.compile(r"^(?:[-•●▪–*]|\d{1,2}[.)]|[a-zA-Z][.)]|\(\w{1,3}\)|[IVXLC]{1,5}\.)$")
 CELL_JOIN = " | "
 
@@ -67,11 +69,10 @@ def body_font_size(pages: Sequence[PdfPage]) -> float:
 
 
 def heading_levels(pages: Sequence[PdfPage], body: float) -> dict[float, int]:
-    """Level per heading font size: the largest size is level 1; bold body text comes last."""
-    larger = sorted({round(r.size * 2) / 2 for p in pages for r in p.runs if r.size >= body * 1.12}, reverse=True)
-    levels = {size: min(i + 1, 3) for i, size in enumerate(larger)}
-    levels[body] = min(len(larger) + 1, 3)
-    return levels
+    """Level per heading font size. One level for all: a size used once (a form's letterhead, a cover) must
+    not make every later heading its child; numbered and regulation headings carry their own levels."""
+    sizes = {round(r.size * 2) / 2 for p in pages for r in p.runs if r.size >= body * 1.12}
+    return {size: TYPOGRAPHIC_LEVEL for size in sizes | {body}}
 
 
 def page_text(page: PdfPage, body: float, levels: dict[float, int]) -> str:
@@ -129,8 +130,9 @@ def _line(runs: list[TextRun]) -> Line:
 def find_gutter(lines: Sequence[Line], width: float) -> float | None:
     """The x of a vertical gap that splits the page into prose columns, or None.
 
-    A gutter is crossed by few lines, has text on both sides, and each side reads as prose: mostly one
-    span per line and lines of sentence length. Table columns fail the last test (short or many cells)."""
+    A gutter is crossed by few lines, has text on both sides, and at least one side reads as prose: mostly
+    one span per line and lines of sentence length (a column of text beside a column of text or a table).
+    A table alone fails the last test: its columns hold short or many cells."""
     best: tuple[int, float] | None = None
     for step in range(30, 71):
         x = width * step / 100
@@ -144,15 +146,20 @@ def find_gutter(lines: Sequence[Line], width: float) -> float | None:
     if crossing > 0.3 * len(lines):
         return None
     sides = [[part for ln in lines if not ln.crosses(x) and (part := ln.side(x, left))] for left in (True, False)]
-    return x if all(_reads_as_prose(side) for side in sides) else None
+    if min(len(side) for side in sides) < 5:
+        return None
+    return x if any(_reads_as_prose(side) for side in sides) else None
 
 
 def _reads_as_prose(lines: list[Line]) -> bool:
     if len(lines) < 5:
         return False
     single = sum(1 for ln in lines if len(ln.spans) == 1) / len(lines)
-    mean_chars = sum(len(ln.text) for ln in lines) / len(lines)
-    return single >= 0.7 and mean_chars >= 20
+    mean_chars = sum(1 for ln in lines for ch in ln.text if ch.isalpha()) / len(lines)
+    left = min(ln.spans[0].x0 for ln in lines)
+    width = max(ln.spans[-1].x1 for ln in lines) - left
+    filled = sum(1 for ln in lines if ln.spans[-1].x1 - left >= 0.8 * width) / len(lines)
+    return single >= 0.7 and mean_chars >= 15 and filled >= 0.3  # wrapped text fills its column
 
 
 def _bands(lines: list[Line], gutter: float | None) -> list[tuple[list[Line], bool]]:
@@ -231,7 +238,7 @@ def _heading_level(group: list[Line], text: str, body: float, levels: dict[float
     """Level of a run of same-style lines set larger than the body text, or bold at body size."""
     if len(group) > 3 or body <= 0 or not 2 <= len(text) <= 120 or not re.search(r"[A-Za-z]{2}", text):
         return None
-    if any(len(line.spans) > 1 for line in group):
+    if any(b.x0 - a.x1 > CELL_GAP_EM * ln.size for ln in group for a, b in zip(ln.spans, ln.spans[1:], strict=False)):
         return None  # cells spread across the line: a table header, not a heading
     if text.endswith((".", ",", ";", ":")):
         return None
@@ -239,7 +246,7 @@ def _heading_level(group: list[Line], text: str, body: float, levels: dict[float
     larger = line.size >= body * 1.12
     if not larger and not (line.bold and line.size >= body * 0.95):
         return None
-    return levels.get(round(line.size * 2) / 2, 3) if larger else levels.get(body, 3)
+    return levels.get(round(line.size * 2) / 2, TYPOGRAPHIC_LEVEL) if larger else levels.get(body, TYPOGRAPHIC_LEVEL)
 
 
 def heading_line(level: int, text: str) -> str:

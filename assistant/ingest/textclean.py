@@ -51,7 +51,7 @@ def strip_running_lines(pages: list[str]) -> list[str]:
     return cleaned
 
 
-CATCHWORD = re.compile(r"^\S.{0,80}?(?:(?:\s?\.){3}|…)$")
+CATCHWORD = re.compile(r"^\S.{0,80}?[^.\s]\s*(?:\.\s){2}\.$")  # "Pasal 10 . . .": spaced dots, unlike a form's "....."
 
 
 def drop_catchwords(pages: list[str]) -> list[str]:
