@@ -60,6 +60,7 @@ def status_data(settings: Settings) -> dict[str, Any]:
             "chunks": len(e.chunk_ids),
             "path": e.path,
             "indexed_at": e.indexed_at,
+            "warnings": list(e.warnings),
         }
         for e in sorted(manifest.docs.values(), key=lambda e: e.doc_id)
     ]
@@ -84,6 +85,9 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     print(f"{len(data['documents'])} documents, {data['chunks_total']} chunks")
     for d in data["documents"]:
         print(f"  {d['doc_id']:<34} {d['year'] or '-':<5} {d['status']:<8} {d['chunks']:>4}  {d['title']}")
+        for warning in d["warnings"]:
+            if "OCR needed" in warning:
+                print(f"    ! {warning}")
     if not data["documents"]:
         print("  (empty: run `python -m assistant ingest`)")
     return EXIT_OK

@@ -22,6 +22,7 @@ class DocMeta:
     supersedes: str | None = None
     source_urls: tuple[str, ...] = ()
     language: str = "id"
+    amends: str | None = None  # doc_id of the regulation this one amends article by article (both stay in force)
 
     @property
     def is_sample(self) -> bool:

@@ -61,10 +61,10 @@ def _kind(path: Path, shown: str) -> str:
 
 
 def _pdf_pages(path: Path, shown: str, max_pages: int) -> list[str]:
-    from assistant.ingest.pdf_loader import read_pdf_pages
+    from assistant.ingest.loader import read_pdf_text
 
     try:
-        pages, _ = read_pdf_pages(path, shown, max_pages)
+        pages = read_pdf_text(path, shown, max_pages)
     except IngestError as e:
         fix = e.fix.replace("raise KLASINOV_MAX_PDF_PAGES", "check only the proposal without attachments")
         raise DraftError(f"{shown}: {e.reason}. {fix}") from e

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import IngestError
+from assistant.ingest.layout import pdf_page_texts
 from assistant.ingest.metadata import MetadataProblem, build_meta
-from assistant.ingest.pdf_loader import read_pdf_pages
+from assistant.ingest.pdf_loader import read_pdf
 from assistant.ingest.textclean import (
+    HEADING_MARK,
     clean_pdf_pages,
     normalize,
     reflow_markdown,
@@ -129,9 +131,16 @@ def load_document(file: CorpusFile, max_pdf_pages: int = 1000) -> SourceDoc:
     return _load_text(file, data, kind, digest)
 
 
+def read_pdf_text(path: Path, shown: str, max_pages: int) -> list[str]:
+    """Each page's text in reading order (columns in turn, table rows as ' | ' cells), for readers other than
+    ingest, such as the draft check. Raises IngestError with the fix."""
+    pages, _ = read_pdf(path, shown, max_pages)
+    return [text.replace(HEADING_MARK, "") for text in pdf_page_texts(pages)]
+
+
 def _load_pdf(file: CorpusFile, digest: str, max_pdf_pages: int) -> SourceDoc:
-    raw_pages, info = read_pdf_pages(file.path, file.shown, max_pdf_pages)
-    pages = clean_pdf_pages(raw_pages)
+    pdf_pages, info = read_pdf(file.path, file.shown, max_pdf_pages)
+    pages = clean_pdf_pages(pdf_page_texts(pdf_pages))
     if not any(p.strip() for p in pages):
         raise IngestError(
             file.shown,
@@ -143,11 +152,18 @@ def _load_pdf(file: CorpusFile, digest: str, max_pdf_pages: int) -> SourceDoc:
     meta, warnings = _meta(raw_meta, file, f"sidecar {sidecar.name}", info.get("Title") or None)
     if raw_meta is None:
         warnings.insert(0, f"no sidecar {sidecar.name}; metadata was guessed; add the sidecar to set it")
-    empty = [str(i + 1) for i, p in enumerate(pages) if not p.strip()]
-    if empty:
-        warnings.append(f"pages without text (images?): {', '.join(empty[:20])}")
+    warnings.extend(image_only_warning(pages))
     doc_pages = tuple(Page(i + 1, text) for i, text in enumerate(pages))
     return SourceDoc(meta, file.shown, digest, "pdf", doc_pages, tuple(warnings))
+
+
+def image_only_warning(pages: list[str]) -> list[str]:
+    """Pages with no text beyond running lines: scans or pictures that cannot be searched until OCR."""
+    empty = [str(number) for number, text in enumerate(pages, start=1) if not text.strip()]
+    if not empty:
+        return []
+    shown = ", ".join(empty[:40]) + (f" and {len(empty) - 40} more" if len(empty) > 40 else "")
+    return [f"no text layer: OCR needed on page{'s' if len(empty) > 1 else ''} {shown} (scanned or image-only)"]
 
 
 def _read_sidecar(sidecar: Path, file: CorpusFile) -> dict:

@@ -21,6 +21,7 @@ KNOWN_KEYS = {
     "supersedes",
     "source_url",
     "language",
+    "amends",
 }
 
 
@@ -53,6 +54,20 @@ def _urls(value: Any) -> tuple[str, ...]:
     if isinstance(value, list):
         return tuple(str(v) for v in value if v)
     raise MetadataProblem(f"source_url {value!r} must be a string or a list of strings")
+
+
+def _amends(value: Any, doc_id: str, key_source: str) -> str | None:
+    """The doc_id an amending regulation changes; the base stays in force, amended article by article."""
+    if value is None or value == "":
+        return None
+    amended = str(value).strip()
+    if not DOC_ID_PATTERN.match(amended):
+        raise MetadataProblem(
+            f"amends {value!r} in {key_source} must be the doc_id of the amended document, e.g. amends: pp-101-2012"
+        )
+    if amended == doc_id:
+        raise MetadataProblem(f"amends {amended!r} in {key_source} names the document itself; name the base document")
+    return amended
 
 
 def _guess_year(text: str) -> int | None:
@@ -98,6 +113,7 @@ def build_meta(
         issuer = "tidak disebutkan"
         warnings.append(f"no issuer in {key_source}")
     supersedes = raw.get("supersedes")
+    amends = _amends(raw.get("amends"), doc_id, key_source)
     meta = DocMeta(
         doc_id=doc_id,
         title=title,
@@ -108,5 +124,6 @@ def build_meta(
         supersedes=str(supersedes).strip() if supersedes else None,
         source_urls=_urls(raw.get("source_url")),
         language=str(raw.get("language") or "id"),
+        amends=amends,
     )
     return meta, warnings

@@ -6,8 +6,6 @@ import re
 import unicodedata
 from collections import Counter
 
-from assistant.normalize import is_list_marker
-
 EDGE_LINES = 3  # headers and footers live in the first and last few lines of a page
 PAGE_NUMBER_LINE = re.compile(
     r"^\s*(?:[-–—]\s*\d+\s*[-–—]|\d+|(?:halaman|hal\.|page)\s*\d+(?:\s*(?:dari|of|/)\s*\d+)?)\s*$", re.I
@@ -53,23 +51,27 @@ def strip_running_lines(pages: list[str]) -> list[str]:
     return cleaned
 
 
-COLUMN_GAP = re.compile(r"\S(\s{3,})\S")
+CATCHWORD = re.compile(r"^\S.{0,80}?[^.\s]\s*(?:\.\s){2}\.$")  # "Pasal 10 . . .": spaced dots, unlike a form's "....."
 
 
-def mark_columns(page: str) -> str:
-    """Layout-mode text keeps wide gaps between table columns: turn them into ' | ' cell separators.
-    A list marker followed by its text is not a table row."""
+def drop_catchwords(pages: list[str]) -> list[str]:
+    """Drop the catchword that ends a page of a printed regulation ("Pasal 10 . . .", "Agar . . ."): it repeats
+    the start of the next page and would read as a heading. Only the last line of a page, never the last page."""
     out = []
-    for line in page.split("\n"):
-        cells = re.split(r"\s{3,}", line.strip())
-        is_row = len(cells) >= 3 or (len(cells) == 2 and not is_list_marker(cells[0]))
-        out.append(" | ".join(cells) if is_row and COLUMN_GAP.search(line) else line)
-    return "\n".join(out)
+    for index, page in enumerate(pages):
+        lines = page.rstrip().split("\n")
+        while index < len(pages) - 1 and lines and CATCHWORD.match(lines[-1].strip()):
+            lines = lines[:-1]
+        out.append("\n".join(lines))
+    return out
 
 
 def clean_pdf_pages(raw_pages: list[str]) -> list[str]:
-    normalized = [normalize(mark_columns(page)) for page in raw_pages]
-    return [reflow_pdf_page(dehyphenate(page).strip()) for page in strip_running_lines(normalized)]
+    """Pages in reading order (from the layout step) to clean text: running lines, page numbers and
+    catchwords removed, hyphenation joined, wrapped lines reflowed."""
+    normalized = [normalize(page) for page in raw_pages]
+    stripped = drop_catchwords(strip_running_lines(normalized))
+    return [reflow_pdf_page(dehyphenate(page).strip()) for page in stripped]
 
 
 def strip_markdown_emphasis(text: str) -> str:
@@ -78,7 +80,7 @@ def strip_markdown_emphasis(text: str) -> str:
 
 
 BLOCK_START = re.compile(
-    r"^(?:#{1,6}\s|[-•*▪–]\s|\d{1,2}[.)]\s|[a-z][.)]\s|\(\w{1,3}\)\s|\||>|BAB\s+[IVXLCDM\d]+\b|\d{1,2}(?:\.\d{1,2}){1,3}\.?\s)"
+    r"^(?:\ue000|#{1,6}\s|[-•*▪–]\s|\d{1,2}[.)]\s|[a-z][.)]\s|\(\w{1,3}\)\s|\||>|BAB\s+[IVXLCDM\d]+\b|\d{1,2}(?:\.\d{1,2}){1,3}\.?\s)"
 )
 TERMINAL = (".", ":", ";", "!", "?")
 
@@ -123,14 +125,25 @@ def continues(previous: str, line: str, width: int) -> bool:
     previous = previous.strip()
     if not previous or BLOCK_START.match(line) or TABLE_CELLS in previous or TABLE_CELLS in line:
         return False
+    if previous.startswith(HEADING_MARK) or REGULATION_HEADING.match(previous):
+        return False
+    if REGULATION_HEADING.match(line):
+        return previous[-1].islower() or previous.endswith(",")  # "... dimaksud dalam" + "Pasal 5" runs on
     if HEADING.match(previous) and len(previous) < 100:
         return False  # a heading never runs on
     if previous.endswith((".", "!", "?", ";")):
         return False
+    if NEEDS_NUMBER.search(previous) and re.match(r"^\(?\w{1,4}\)", line):
+        return True  # "... pada ayat" + "(2) dilaksanakan": a reference wrapped before its number
     if line[:1].islower() or line.startswith(("(", "https://", "http://")):
         return True  # mid-sentence, also after a colon ("alamat contoh:\nhttps://...")
     return not previous.endswith(":") and width > 0 and len(previous) >= 0.6 * width
 
 
 TABLE_CELLS = " | "
+NEEDS_NUMBER = re.compile(r"\b(?:ayat|huruf|angka|pasal|nomor|article|section|paragraph)$")
+# Marks a heading the layout step found by its font (assistant.ingest.layout): a private-use character,
+# never in real text and not white space.
+HEADING_MARK = "\ue000"
+REGULATION_HEADING = re.compile(r"^(?:(?:Pasal|Bagian|Paragraf)\s+\w+|PENJELASAN)\s*$")
 HEADING = re.compile(r"^(BAB\s+[IVXLCDM\d]+\b|\d{1,2}(?:\.\d{1,2}){1,3}\.?\s)")
