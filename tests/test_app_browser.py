@@ -197,7 +197,7 @@ def test_helpdesk_draft_can_be_edited_and_downloaded(page, tmp_path: Path) -> No
 
 
 def test_documents_tab_lists_every_document_in_words_and_opens_each(page) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_role("tab", name="Dokumen").click()
+    page.get_by_role("tab", name="Dokumen", exact=True).click()
     table = page.locator("#k-docs table")
     table.wait_for()
     rows = table.locator("tbody tr")
@@ -315,7 +315,7 @@ def test_the_app_speaks_indonesian_and_english_answers_get_english_labels(page) 
     # The browser here asks for English (Playwright's default locale): the app's own words stay Indonesian.
     assert "Selamat datang" in page.inner_text("#k-chat")
     assert "Pakai lewat API" in page.inner_text("body") and "Use via API" not in page.inner_text("body")
-    page.get_by_role("tab", name="Dokumen").click()
+    page.get_by_role("tab", name="Dokumen", exact=True).click()
     page.locator("#k-upload").wait_for()
     upload = page.inner_text("#k-upload")
     assert "Letakkan berkas di sini" in upload and "Drop File Here" not in upload

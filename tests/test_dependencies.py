@@ -10,7 +10,12 @@ from importlib.metadata import packages_distributions
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-RUNTIME = [*sorted((ROOT / "assistant").rglob("*.py")), *sorted((ROOT / "eval").rglob("*.py")), ROOT / "app.py"]
+FIXTURE_BUILDERS = {ROOT / "eval" / "check_cases" / "build.py"}  # writes the committed drafts; a dev tool
+RUNTIME = [
+    *sorted((ROOT / "assistant").rglob("*.py")),
+    *sorted(p for p in (ROOT / "eval").rglob("*.py") if p not in FIXTURE_BUILDERS),
+    ROOT / "app.py",
+]
 # pinned but not imported: the CPU build of torch keeps sentence-transformers from pulling the CUDA one
 PINS_ONLY = {"torch"}
 DEV_TOOLS = {"pytest", "ruff", "playwright", "fpdf"}

@@ -113,7 +113,7 @@ def test_markup_in_a_document_is_shown_as_text(page) -> None:  # type: ignore[no
 
 
 def test_markup_in_a_document_title_is_text_in_the_document_list(page) -> None:  # type: ignore[no-untyped-def]
-    page.get_by_role("tab", name="Dokumen").click()
+    page.get_by_role("tab", name="Dokumen", exact=True).click()
     page.wait_for_function("() => document.body.innerText.includes('Pengumuman <b>Pelatihan</b>')", timeout=30_000)
     _images_settled(page)
     assert page.locator("img[src='y']").count() == 0
