@@ -3,7 +3,6 @@ refused with what is wrong and how to fix it; list and limit parsing of rule tex
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -13,16 +12,9 @@ from assistant.check.requirements import item_requirement
 from assistant.check.text import limits_in, list_items
 from assistant.check.types import DraftError, Source
 from tests.pdfs import write_image_only_pdf, write_pdf
+from tests.real_corpora import real_corpora
 
-ROOT = Path(__file__).resolve().parents[1]
 SOURCE = Source("aturan", "Aturan", "6.1 Sistematika", 8, 2019, "contoh")
-
-
-def real_corpora() -> Path:
-    for folder in (ROOT.parent / "shared" / "real-corpora", Path(os.environ.get("KLASINOV_REAL_CORPORA", "-"))):
-        if folder.is_dir():
-            return folder
-    pytest.skip("the real corpora are absent: set KLASINOV_REAL_CORPORA=/path/to/shared/real-corpora")
 
 
 def test_markdown_parts_keep_their_text_and_nesting(tmp_path: Path) -> None:

@@ -21,15 +21,9 @@ from assistant.parallels import Parallels, learn_parallels, list_runs, table_col
 from assistant.sessions import SessionError, SessionStore, turns_from
 from assistant.types import Answer, Turn
 from tests.followup_corpus import build_followup_corpus
+from tests.real_corpora import real_corpora
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def real_corpora() -> Path:
-    for folder in (ROOT.parent / "shared" / "real-corpora", Path(os.environ.get("KLASINOV_REAL_CORPORA", "/-"))):
-        if folder.is_dir():
-            return folder
-    pytest.skip("real corpora not found: put them at ../shared/real-corpora or set KLASINOV_REAL_CORPORA")
 
 
 def build(settings: Settings, model: Embedder):  # type: ignore[no-untyped-def]

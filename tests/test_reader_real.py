@@ -5,7 +5,6 @@ sample corpus is left in the code."""
 from __future__ import annotations
 
 import functools
-import os
 import re
 from pathlib import Path
 
@@ -16,15 +15,9 @@ from assistant.ingest.chunking import chunk_document
 from assistant.ingest.loader import discover, load_document
 from assistant.units import split_blocks
 from eval.dataset import load_questions
+from tests.real_corpora import real_corpora
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def real_corpora() -> Path:
-    for candidate in (ROOT.parent / "shared" / "real-corpora", Path(os.environ.get("KLASINOV_REAL_CORPORA", "-"))):
-        if candidate.is_dir():
-            return candidate
-    pytest.skip("real corpora not found: put them at ../shared/real-corpora or set KLASINOV_REAL_CORPORA")
 
 
 @functools.cache
