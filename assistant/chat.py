@@ -83,7 +83,8 @@ QUESTION_WORDS = {
     "saja",
 }
 # Words that only join a follow-up to what came before; never a term of the question.
-LINKERS = {w for opener in FOLLOW_UP_OPENERS for w in opener.split()} | {"gak", "nggak", "ga", "tidak", "ya", "yang"}
+OPENER_WORDS = {w for opener in FOLLOW_UP_OPENERS for w in opener.split()}
+LINKERS = OPENER_WORDS | {"gak", "nggak", "ga", "tidak", "ya", "yang"}
 MAX_FOLLOW_UP_WORDS = 12
 YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")
 NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
@@ -107,8 +108,9 @@ def is_follow_up(question: str) -> bool:
 
 
 def topic_of(question: str) -> str:
-    """The previous question without its question words: what the conversation is about."""
-    return " ".join(w for w in WORD.findall(question) if w.lower() not in QUESTION_WORDS)
+    """The previous question without its question words and openers ("kalau", "lalu"): what the conversation is
+    about."""
+    return " ".join(w for w in WORD.findall(question) if w.lower() not in QUESTION_WORDS | OPENER_WORDS)
 
 
 @dataclass(frozen=True)
@@ -189,6 +191,7 @@ def counterpart(phrase: Sequence[Span], previous: Sequence[Span], parallels: Par
 class Reading:
     text: str  # the question to answer
     context: str  # words carried over from the previous question ("" when none)
+    beside: bool = False  # the turn keeps its own words and the earlier topic stands beside them as context
 
 
 def in_context(question: str, previous: str, parallels: Parallels, glossary: Glossary) -> Reading:
@@ -222,7 +225,7 @@ def in_context(question: str, previous: str, parallels: Parallels, glossary: Glo
 
 def beside(question: str, previous: str) -> Reading:
     context = topic_of(previous)
-    return Reading(f"{question.strip()} ({context})" if context else question.strip(), context)
+    return Reading(f"{question.strip()} ({context})" if context else question.strip(), context, bool(context))
 
 
 def substitute(text: str, replacements: dict[Span, str]) -> str:
@@ -276,6 +279,19 @@ def prefer(standalone: Answer, contextual: Answer, cued: bool) -> Answer:
     return contextual if support(contextual) > support(standalone) else standalone
 
 
+def new_terms(question: str, history: Sequence[Turn]) -> frozenset[str]:
+    """The turn's own terms that the previous question did not use: what this turn asks about."""
+    previous = history[-1].resolved_question or history[-1].question
+    return frozenset(tokenize(question)) - frozenset(tokenize(previous)) - {w for w in LINKERS}
+
+
+def covered(answer: Answer, terms: frozenset[str]) -> float:
+    """Share of ``terms`` the answer's text states (0 for a refusal)."""
+    if answer.refused or not terms:
+        return 0.0
+    return len(terms & frozenset(tokenize(answer.text))) / len(terms)
+
+
 def support(answer: Answer) -> float:
     return float(answer.timings_ms.get("support", 0.0))
 
@@ -292,21 +308,30 @@ def answer_in_context(
     """Answer a turn after the first: both readings extractively, then the kept one in the requested mode."""
     started = time.perf_counter()
     question = assistant.check_question(question)
-    resolved = read_in_context(question, history, vocabulary(assistant)).text
+    reading = read_in_context(question, history, vocabulary(assistant))
+    resolved = reading.text
     standalone = assistant.ask(question, (), filters, "extractive", lang=lang)
-    chosen = standalone
+    chosen, context = standalone, ""
     if resolved != question:
-        contextual = assistant.ask(resolved, (), filters, "extractive", lang=lang or standalone.lang)
+        # the resolved question as one question; for a turn read beside the earlier topic, also its own words at
+        # full weight with the topic as weaker context (the topic's words must not outweigh the new term)
+        ask_lang = lang or standalone.lang
+        readings = [("", assistant.ask(resolved, (), filters, "extractive", lang=ask_lang))]
+        if reading.beside:
+            weighted = assistant.ask(question, (), filters, "extractive", lang=ask_lang, context=reading.context)
+            readings.append((reading.context, weighted))
+        asked = new_terms(question, history)
+        context, contextual = max(readings, key=lambda r: (not r[1].refused, covered(r[1], asked), support(r[1])))
         chosen = prefer(standalone, contextual, is_follow_up(question))
-    text = chosen.question
+        context = context if chosen is contextual else ""
     mode = mode or ("llm" if assistant.generator else "extractive")
     if mode != "extractive" and not chosen.refused:
-        chosen = assistant.ask(text, (), filters, mode, on_token, lang=chosen.lang)
+        chosen = assistant.ask(chosen.question, (), filters, mode, on_token, lang=chosen.lang, context=context)
     total = (time.perf_counter() - started) * 1000
     return replace(
         chosen,
         question=question,
-        resolved_question=text,
+        resolved_question=chosen.resolved_question or chosen.question,
         timings_ms={**chosen.timings_ms, "total_ms": total, "readings": 1.0 + (resolved != question)},
     )
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from assistant.answer import texts
 from assistant.answer.extractive import Composition, ExtractiveComposer
 from assistant.answer.generate import LLMGenerator
-from assistant.chat import answer_in_context, resolve_follow_up
+from assistant.chat import answer_in_context
 from assistant.config import Settings
 from assistant.errors import LLMUnavailableError, QuestionError
 from assistant.lang import detect_language
@@ -61,9 +61,11 @@ class Assistant:
         mode: str | None = None,
         on_token: Callable[[str], None] | None = None,
         lang: str | None = None,
+        context: str = "",
     ) -> Answer:
         """Answer one question; ``history`` resolves follow-ups; ``on_token`` receives streamed LLM text;
-        ``lang`` forces the answer language (the helpdesk always replies in Indonesian)."""
+        ``lang`` forces the answer language (the helpdesk always replies in Indonesian); ``context`` holds topic
+        words carried over from earlier turns, read beside the question and weighted below its own words."""
         if history:  # a later turn of a conversation: read alone and in context, the stronger reading kept
             return answer_in_context(self, question, history, filters, mode, on_token, lang)
         started = time.perf_counter()
@@ -72,7 +74,7 @@ class Assistant:
         if mode not in MODES:
             raise QuestionError(f"mode {mode!r} is not one of {', '.join(MODES)}")
         lang = lang or detect_language(question)
-        resolved, context = resolve_follow_up(question, history)
+        resolved = f"{question.strip()} ({context})" if context else question
         result = self.retriever.search(f"{question} {context}".strip(), None, filters)
         retrieved_at = time.perf_counter()
         composition = self.composer.compose(question, lang, result, self.bm25.get(), context)

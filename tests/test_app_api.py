@@ -99,11 +99,6 @@ def test_too_long_question_gets_a_clear_error(staff: Client) -> None:
         staff.predict("dana " * 400, api_name="/ask")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap (issue 16): 'Kalau honorariumnya?' read in context is answered as one question with the "
-    "previous topic, which outweighs the new term on this two-section corpus (the dana perumusan passage wins)",
-)
 def test_follow_up_resolves_within_its_own_session(server: AppProcess, tmp_path: Path) -> None:
     first = client(server, STAFF, tmp_path)
     first.predict("Berapa dana perumusan per klaster?", [], [], "", api_name="/chat")

@@ -147,6 +147,23 @@ def test_ask_read_sources_open_one_and_give_feedback(page, paths: AppData) -> No
     assert record.citations and record.citations[0]["doc_id"] == "aturan-dana"
 
 
+def test_a_three_turn_conversation_reads_each_turn_in_context(page) -> None:  # type: ignore[no-untyped-def]
+    """Each later turn names only its new term; the answer must state that term's rule, not the topic's again."""
+    turns = [
+        ("Berapa dana perumusan per klaster?", "Rp150.000.000", None),
+        ("Kalau honorariumnya?", "30%", "dana perumusan"),
+        ("Lalu jangka waktunya berapa lama?", "delapan bulan", "dana perumusan"),
+    ]
+    for question, fact, understood in turns:
+        ask(page, question)
+        answer = page.locator(BOT_MESSAGES).last.inner_text()
+        assert fact in answer, (question, answer)
+        if understood:
+            assert "Dipahami sebagai:" in answer and understood in answer, (question, answer)
+        else:
+            assert "Dipahami sebagai:" not in answer
+
+
 def test_markup_in_a_question_is_shown_as_text_and_never_runs(page) -> None:  # type: ignore[no-untyped-def]
     ask(page, HOSTILE)
     chat = page.locator("#k-chat")

@@ -32,11 +32,6 @@ def api(server: AppProcess, tmp_path: Path) -> Client:
     return Client(server.url, verbose=False, download_files=str(tmp_path / "downloads"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: 'Kalau honorariumnya?' read in context is answered as one question with the previous topic, "
-    "which outweighs the new term on this two-section corpus (the dana perumusan passage wins)",
-)
 def test_ask_reads_a_follow_up_in_the_given_history(api: Client) -> None:
     first = api.predict(FIRST, api_name="/ask")  # existing callers pass only the question
     assert first["resolved_question"] == FIRST
@@ -51,11 +46,6 @@ def test_without_history_a_follow_up_stands_alone(api: Client) -> None:
     assert api.predict(FOLLOW, api_name="/ask")["resolved_question"] == FOLLOW
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: 'Kalau honorariumnya?' read in context is answered as one question with the previous topic, "
-    "which outweighs the new term on this two-section corpus (the dana perumusan passage wins)",
-)
 def test_draft_takes_the_conversation(api: Client) -> None:
     draft = api.predict(FOLLOW, [FIRST], api_name="/draft")
     assert "30%" in draft
