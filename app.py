@@ -1,10 +1,10 @@
 """Klasinov Assistant web app: `python app.py` (or `make run`).
 
-Tabs: Tanya (chat with checkable sources and saved conversations), Draf Jawaban (helpdesk drafts), Dokumen
-(index and uploads), Evaluasi (the latest eval report), Periksa Dokumen (draft check; its widgets live in
-``assistant.check.ui``). Programs call the named endpoints /ask and /draft with gradio_client. Apart from
-``assistant.check.ui`` this is the only module that imports gradio; the work itself lives in ``assistant.webapp``,
-the page's styles and script in ``assistant/static/``.
+Tabs: Tanya (chat with checkable sources and saved conversations), Draf Jawaban (helpdesk drafts and their
+archive: edit, mark sent, search, CSV), Dokumen (index and uploads), Evaluasi (the latest eval report), Periksa
+Dokumen (draft check; its widgets live in ``assistant.check.ui``). Programs call the named endpoints /ask and
+/draft with gradio_client. Apart from ``assistant.check.ui`` this is the only module that imports gradio; the work
+itself lives in ``assistant.webapp``, the page's styles and script in ``assistant/static/``.
 """
 # No `from __future__ import annotations`: gr.api reads the real type hints of the endpoint functions.
 
@@ -274,8 +274,8 @@ def build_feedback(web: WebApp, state: gr.State) -> tuple[gr.Accordion, gr.HTML,
 
 def build_draft(web: WebApp, workdir: Path) -> None:
     gr.Markdown(
-        "Tempel pertanyaan yang masuk ke helpdesk. Draf balasan resmi tersusun dengan rujukan; "
-        "sunting, salin, atau unduh."
+        "Tempel pertanyaan yang masuk ke helpdesk. Draf balasan resmi tersusun dengan rujukan dan tersimpan di "
+        "arsip; sunting, simpan, tandai terkirim, salin, atau unduh."
     )
     question = gr.Textbox(label="Pertanyaan", lines=3, elem_id="k-draft-question")
     make = gr.Button("Susun draf", variant="primary", elem_id="k-draft-make")
@@ -293,18 +293,68 @@ def build_draft(web: WebApp, workdir: Path) -> None:
         md, txt = write_draft_files(workdir, q, content)
         return str(md), str(txt)
 
-    def make_draft(q: str, request: gr.Request):
-        try:
-            draft = web.draft(q, _user(request))
-        except AssistantError as e:
-            raise _fail("Draf tidak dapat disusun", e) from e
-        md, txt = files_for(draft.question, draft.markdown)
-        return draft.markdown, md, txt, render.sources_panel(draft.answer, web.doc_kinds())
 
     def edited(q: str, content: str):
         return files_for(q, content)
 
-    make.click(make_draft, [question], [text, md_file, txt_file, sources], api_visibility="private")
+    gr.Markdown("### Arsip balasan helpdesk")
+    with gr.Row():
+        save = gr.Button("Simpan suntingan", size="sm", elem_id="k-reply-save")
+        sent = gr.Button("Tandai terkirim", size="sm", variant="primary", elem_id="k-reply-sent")
+    reply_id = gr.State(None)
+    reply_note = gr.Markdown("", elem_id="k-reply-note")
+    with gr.Row():
+        search = gr.Textbox(label="Cari (pertanyaan, teks, sumber)", scale=3, elem_id="k-replies-search")
+        status = gr.Dropdown(
+            [("Semua", ""), ("Draf", "draf"), ("Terkirim", "terkirim")], value="", label="Status", scale=1
+        )
+        find = gr.Button("Cari", size="sm", scale=1, elem_id="k-replies-find")
+    listing = gr.HTML(render.replies_html(web.find_replies()), elem_id="k-replies")
+    csv_file = gr.DownloadButton("Unduh CSV", value=None, elem_id="k-replies-csv")
+
+    def listed(text: str, wanted: str):
+        path = workdir / "balasan-helpdesk.csv"
+        path.write_text(web.replies_csv(text, wanted), encoding="utf-8")
+        return render.replies_html(web.find_replies(text, wanted)), str(path)
+
+    def make_and_keep(q: str, text_: str, wanted: str, request: gr.Request):
+        """Draft the reply and keep it in the archive as a draft."""
+        try:
+            draft = web.draft(q, _user(request))
+            number = web.keep_draft(draft, _user(request))
+        except AssistantError as e:
+            raise _fail("Draf tidak dapat disusun", e) from e
+        md, txt = files_for(draft.question, draft.markdown)
+        panel = render.sources_panel(draft.answer, web.doc_kinds())
+        note = f"Draf #{number} tersimpan di arsip (status: draf)."
+        return (draft.markdown, md, txt, panel, number, note, *listed(text_, wanted))
+
+    def save_reply(number: int | None, content: str, text_: str, wanted: str, request: gr.Request, done: bool):
+        if number is None:
+            raise gr.Error("Susun draf dahulu; balasan yang disimpan adalah draf yang sedang disunting.")
+        try:
+            reply = web.save_reply(number, content, _user(request), sent=done)
+        except AssistantError as e:
+            raise _fail("Balasan tidak dapat disimpan", e) from e
+        note = f"Balasan #{reply.id} {'ditandai terkirim' if done else 'tersimpan'} ({reply.updated[:16]} UTC)."
+        return (note, *listed(text_, wanted))
+
+    def save_edit(number: int | None, content: str, text_: str, wanted: str, request: gr.Request):
+        return save_reply(number, content, text_, wanted, request, False)
+
+    def mark_sent(number: int | None, content: str, text_: str, wanted: str, request: gr.Request):
+        return save_reply(number, content, text_, wanted, request, True)
+
+    make.click(
+        make_and_keep,
+        [question, search, status],
+        [text, md_file, txt_file, sources, reply_id, reply_note, listing, csv_file],
+        api_visibility="private",
+    )
+    save.click(save_edit, [reply_id, text, search, status], [reply_note, listing, csv_file], api_visibility="private")
+    sent.click(mark_sent, [reply_id, text, search, status], [reply_note, listing, csv_file], api_visibility="private")
+    for trigger in (find.click, search.submit, status.change):
+        trigger(listed, [search, status], [listing, csv_file], api_visibility="private")
     text.input(
         edited,
         [question, text],
@@ -464,7 +514,9 @@ def build_ui(web: WebApp, host: str, workdir: Path) -> gr.Blocks:
             """A formal Indonesian helpdesk reply with numbered references, as Markdown (optional `history` as
             for /ask)."""
             try:
-                return web.draft(question, _user(request), history).markdown
+                reply = web.draft(question, _user(request), history)
+                web.keep_draft(reply, _user(request))  # every draft is kept in the helpdesk archive
+                return reply.markdown
             except AssistantError as e:
                 raise _fail("Draf tidak dapat disusun", e) from e
 

@@ -25,12 +25,17 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.services import open_indexer
+    from assistant.services import open_indexer, read_manifest
+    from assistant.workbench import review_after_ingest
 
     corpus = Path(args.corpus) if args.corpus else settings.corpus_dir
     report = open_indexer(settings).sync(
         corpus, rebuild=args.rebuild, on_wait=lambda message: print(message, file=sys.stderr, flush=True)
     )
+    flagged = review_after_ingest(settings.data_dir, read_manifest(settings).chunk_ids())
+    if flagged:
+        numbers = ", ".join(f"#{n}" for n in flagged)
+        print(f"  review  sent helpdesk replies {numbers} cite a section that changed", file=sys.stderr)
     if args.json:
         _print_json(report.to_json())
     else:

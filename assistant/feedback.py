@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.errors import AssistantError
+from assistant.sqlite_db import open_database
 from assistant.types import Answer
 from assistant.yaml_io import dump_yaml
 
@@ -83,15 +84,7 @@ class FeedbackStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
-            with self._db:
-                self._db.execute(SCHEMA)
-        except (OSError, sqlite3.Error) as e:
-            raise FeedbackError(
-                f"cannot open the feedback database {path} ({e}); check that KLASINOV_DATA_DIR is writable"
-            ) from e
+        self._db = open_database(path, SCHEMA, FeedbackError, "the feedback database")
 
     def record(
         self,

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from assistant.errors import AssistantError
+from assistant.sqlite_db import open_database
 from assistant.types import Turn
 
 MAX_TITLE_CHARS = 80
@@ -83,16 +84,7 @@ class HistoryStore:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, check_same_thread=False, timeout=30)
-            self._db.execute("PRAGMA foreign_keys = ON")
-            with self._db:
-                self._db.executescript(SCHEMA)
-        except (OSError, sqlite3.Error) as e:
-            raise HistoryError(
-                f"cannot open the conversation history {path} ({e}); check that KLASINOV_DATA_DIR is writable"
-            ) from e
+        self._db = open_database(path, SCHEMA, HistoryError, "the conversation history")
 
     def save(self, conversation: str, owner: str, messages: Sequence[dict[str, str]], turns: Sequence[Turn]) -> None:
         """Store the conversation as it is now (its title stays once set)."""

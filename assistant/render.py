@@ -18,6 +18,7 @@ from assistant.types import Answer, Citation
 
 if TYPE_CHECKING:  # the sync module pulls in the vector store; the app's start-up does not need it yet
     from assistant.ingest.sync import SyncReport
+    from assistant.workbench import Reply
 
 DOC_ROUTE = "/dokumen"
 REFUSED_TITLE = "Tidak ditemukan dalam dokumen"
@@ -264,6 +265,25 @@ def documents_html(documents: Sequence[Mapping[str, Any]]) -> str:
     if not rows:
         return '<p class="k-docs-empty">Belum ada dokumen terindeks.</p>'
     return f'<table class="k-docs-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def replies_html(replies: Sequence[Reply]) -> str:
+    """The helpdesk's kept replies, newest first: number, status, author, dates, question, sources and a review
+    flag when a cited section changed after the reply was sent."""
+    if not replies:
+        return '<p class="k-replies-empty">Belum ada balasan yang cocok.</p>'
+    head = "".join(f"<th>{esc(h)}</th>" for h in ("No.", "Status", "Penyusun", "Diperbarui", "Pertanyaan", "Sumber"))
+    rows = []
+    for r in replies:
+        review = f'<div class="k-reply-review">Perlu ditinjau: {esc(r.review)}</div>' if r.review else ""
+        sources = "<br>".join(esc(s.label()) for s in r.sources) or "-"
+        rows.append(
+            f'<tr class="k-reply k-reply-{esc(r.status)}" data-reply="{r.id}"><td>#{r.id}</td>'
+            f"<td>{esc(r.status)}{' ⚠' if r.review else ''}</td><td>{esc(r.author)}</td>"
+            f"<td>{esc(r.updated[:16].replace('T', ' '))}</td><td>{esc(shorten(r.question, 160))}{review}</td>"
+            f"<td>{sources}</td></tr>"
+        )
+    return f'<table class="k-replies-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 DOC_COLUMNS = ["Judul", "doc_id", "Tahun", "Jenis", "Status", "Potongan", "Terakhir diindeks", "Berkas", "Catatan"]

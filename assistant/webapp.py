@@ -32,6 +32,7 @@ from assistant.sessions import turns_from
 from assistant.types import Answer, Filters, Turn
 from assistant.uploads import PlacedUpload, UploadMeta, place_upload
 from assistant.users import UserDirectory, load_directory
+from assistant.workbench import Reply, ReplyStore, replies_path, review_after_ingest
 
 MAX_TURNS = 20  # answers a session keeps (history for follow-ups, targets for feedback)
 MAX_MESSAGES = 2 * MAX_TURNS  # the chat shows as many exchanges as can still be rated
@@ -87,6 +88,7 @@ class WebApp:
     feedback: FeedbackStore
     users: UserDirectory | None = None
     history: HistoryStore | None = None
+    replies: ReplyStore | None = None
     _kinds: tuple[float, dict[str, str]] = field(default_factory=lambda: (-1.0, {}), repr=False)
 
     @classmethod
@@ -97,7 +99,9 @@ class WebApp:
         embedder = open_embedder(settings)
         assistant = build_assistant(settings, embedder)
         feedback = FeedbackStore(feedback_path(settings.data_dir))
-        return cls(settings, assistant, embedder, feedback, users, HistoryStore(history_path(settings.data_dir)))
+        history = HistoryStore(history_path(settings.data_dir))
+        replies = ReplyStore(replies_path(settings.data_dir))
+        return cls(settings, assistant, embedder, feedback, users, history, replies)
 
     def warm_up(self) -> None:
         """Load the model and the indexes now, so the first question is answered as fast as the rest."""
@@ -261,7 +265,28 @@ class WebApp:
         from assistant.services import open_indexer
 
         self.require_admin(user, "re-index the documents")
-        return open_indexer(self.settings, self.embedder).sync(self.settings.corpus_dir, progress=progress)
+        report = open_indexer(self.settings, self.embedder).sync(self.settings.corpus_dir, progress=progress)
+        review_after_ingest(self.settings.data_dir, self.manifest().chunk_ids())
+        return report
+
+    # --- helpdesk workbench -------------------------------------------------------------------------
+    def _replies(self) -> ReplyStore:
+        if self.replies is None:
+            raise AssistantError("the helpdesk replies are not kept in this setup; start the app with a data folder")
+        return self.replies
+
+    def keep_draft(self, draft: Draft, user: str | None) -> int:
+        """Store a new draft in the workbench; returns its number."""
+        return self._replies().add(draft.question, draft.markdown, draft.answer.citations, self.owner(user))
+
+    def save_reply(self, reply_id: int, text: str, user: str | None, sent: bool = False) -> Reply:
+        return self._replies().save(reply_id, text, self.owner(user), sent)
+
+    def find_replies(self, text: str = "", status: str | None = None) -> list[Reply]:
+        return self._replies().search(text, status or None)
+
+    def replies_csv(self, text: str = "", status: str | None = None) -> str:
+        return self._replies().to_csv(self.find_replies(text, status))
 
     # --- reports and start-up -----------------------------------------------------------------------
     @property

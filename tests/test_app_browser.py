@@ -4,6 +4,7 @@ give feedback, draft a reply; hostile text in a question stays text; rejected in
 
 from __future__ import annotations
 
+import csv
 import re
 import time
 from collections.abc import Iterator
@@ -211,6 +212,37 @@ def test_helpdesk_draft_can_be_edited_and_downloaded(page, tmp_path: Path) -> No
     assert "_" not in saved.read_text(encoding="utf-8").split("Referensi:")[0]  # plain text: no Markdown marks
     assert page.locator("#k-draft-sources .k-card").count() >= 1
     page.screenshot(path=str(ARTIFACTS / "app-draft.png"), full_page=True)
+
+
+def test_helpdesk_workbench_keeps_edits_marks_sent_searches_and_exports(page, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    question = "Komponen biaya apa yang tidak diperbolehkan? (surel dari Balitbangda)"
+    page.get_by_role("tab", name="Draf Jawaban").click()
+    page.fill("#k-draft-question textarea", question)
+    page.click("#k-draft-make")
+    page.wait_for_selector("#k-reply-note:has-text('tersimpan di arsip')")
+    number = re.search(r"Draf #(\d+)", page.inner_text("#k-reply-note")).group(1)  # type: ignore[union-attr]
+    row = page.locator(f"#k-replies tr[data-reply='{number}']")
+    assert "draf" in row.inner_text() and "surel dari Balitbangda" in row.inner_text()
+
+    box = page.locator("#k-draft-text textarea")
+    box.press("End")
+    box.press_sequentially(" Disunting petugas helpdesk.")
+    page.click("#k-reply-sent")
+    page.wait_for_selector(f"#k-reply-note:has-text('#{number} ditandai terkirim')")
+    assert "terkirim" in page.locator(f"#k-replies tr[data-reply='{number}']").inner_text()
+
+    page.fill("#k-replies-search textarea", "Disunting petugas")
+    page.click("#k-replies-find")
+    page.wait_for_function(
+        "n => [...document.querySelectorAll('#k-replies tr[data-reply]')].map(r => r.dataset.reply).join() === n",
+        arg=number,
+    )
+    saved = download_until(page, "#k-replies-csv", tmp_path, "Disunting petugas helpdesk.")
+    rows = list(csv.DictReader(saved.open(encoding="utf-8")))
+    assert [r["id"] for r in rows] == [number]
+    assert rows[0]["status"] == "terkirim" and rows[0]["final_text"].endswith("Disunting petugas helpdesk.")
+    assert "Contoh Aturan Dana" in rows[0]["sources"]
+    page.screenshot(path=str(ARTIFACTS / "app-workbench.png"), full_page=True)
 
 
 def test_documents_tab_lists_every_document_in_words_and_opens_each(page) -> None:  # type: ignore[no-untyped-def]
