@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from assistant.answer import texts
 from assistant.answer.citations import Source, resolve
+from assistant.answer.definitions import Definition, find_definition, ordered
 from assistant.answer.features import (
     ANSWERABILITY_FEATURES,
     READER_FEATURES,
@@ -23,9 +24,11 @@ from assistant.answer.question import QuestionRecord, read_question
 from assistant.answer.reader import Reader, choose, read
 from assistant.config import AnswerSettings
 from assistant.glossary import Glossary
+from assistant.index.analysis import tokenize
 from assistant.index.bm25_index import BM25Index
 from assistant.lang import detect_language
 from assistant.types import Citation, Hit, SearchResult
+from assistant.units import Block
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,25 @@ def compose_from(chosen: Sequence[Candidate], lang: str, result: SearchResult) -
     return "\n\n".join(parts), sources
 
 
+def leading(reading: Reading, definition: Definition, hits: Sequence[Hit]) -> Reading:
+    """The reading with the definition as its lead block (the reader's own choices follow it)."""
+    chunk = definition.chunk
+    rank = next((i for i, h in enumerate(hits, start=1) if h.chunk.chunk_id == chunk.chunk_id), len(hits) + 1)
+    best = reading.lead.dense_best if reading.candidates else 0.0
+    lead = Candidate(
+        chunk=chunk,
+        block=Block(definition.text, definition.start, "paragraph"),
+        rank=rank,
+        order=0,
+        dense=best,
+        dense_heading=best,
+        dense_best=best,
+        tokens=frozenset(tokenize(definition.text)),
+        heading_tokens=frozenset(tokenize(f"{chunk.title} {' '.join(chunk.section)}")),
+    )
+    return Reading((lead, *reading.candidates), (1.0, *reading.probabilities))
+
+
 def answer_probability(question: QuestionRecord, reading: Reading, fitted: Fitted) -> float:
     if not reading.candidates:
         return 0.0
@@ -109,6 +131,12 @@ class ExtractiveComposer:
         """The question read once; its language is the one it is written in, whatever the answer's language."""
         return read_question(question, detect_language(question), self.glossary, index, context)
 
+    @staticmethod
+    def definition(record: QuestionRecord, hits: Sequence[Hit], index: BM25Index) -> Definition | None:
+        if record.defines is None:
+            return None
+        return find_definition(record.defines, ordered([h.chunk for h in hits], index.chunks))
+
     def compose(
         self, question: str, lang: str, result: SearchResult, index: BM25Index, context: str = ""
     ) -> Composition:
@@ -116,6 +144,9 @@ class ExtractiveComposer:
         record = self.record(question, index, context)
         reading = read(record, self.reader.candidates(record, result.hits), fitted.reader)
         support = answer_probability(record, reading, fitted)
+        definition = self.definition(record, result.hits, index)
+        if definition is not None:  # the documents define exactly the asked term: that definition answers
+            reading, support = leading(reading, definition, result.hits), 1.0
         if support < fitted.answer_threshold:
             offered = tuple(
                 Source(i, c.chunk, c.block.quoted, c.page) for i, c in enumerate(reading.candidates[:8], start=1)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from assistant.answer.counting import Counted, counted
+from assistant.answer.definitions import asked_term
 from assistant.answer.qtype import expected_kinds
 from assistant.glossary import Glossary
 from assistant.index.analysis import tokenize
@@ -44,6 +45,7 @@ class QuestionRecord:
     counted: Counted | None = None  # the thing a how-many question counts
     enumerative: bool = False  # asks for a list ("apa saja", "what are")
     surface: Mapping[str, str] = field(default_factory=dict)  # analysed term -> the question's own word for it
+    defines: str | None = None  # the term a definition question asks about ("Apa yang dimaksud dengan X?")
 
     @property
     def query(self) -> str:
@@ -94,6 +96,7 @@ def read_question(text: str, lang: str, glossary: Glossary, index: BM25Index, co
         counted=counted(text, glossary),
         enumerative=bool(ENUMERATION.search(text)),
         surface=MappingProxyType(_surface(text)),
+        defines=asked_term(text),
     )
 
 
