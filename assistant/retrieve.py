@@ -11,6 +11,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from assistant.amendments import Amendments, find_amendments, follow_amendments
 from assistant.config import RetrievalSettings
 from assistant.glossary import Glossary
 from assistant.index.bm25_index import BM25Index, BM25Snapshots
@@ -203,6 +204,17 @@ class HybridRetriever:
         self.retrievers = list(retrievers)
         self.settings = settings
         self.reranker = reranker
+        self._amendments: tuple[str, Amendments] = ("", Amendments({}))
+
+    def amendments(self) -> Amendments:
+        """The articles amended by other indexed regulations, found once per index snapshot."""
+        sparse = next((r for r in self.retrievers if isinstance(r, SparseRetriever)), None)
+        if sparse is None:
+            return self._amendments[1]
+        index = sparse.source.get()
+        if self._amendments[0] != index.fingerprint:
+            self._amendments = (index.fingerprint, find_amendments(index.chunks))
+        return self._amendments[1]
 
     def retrieve(self, query: str, k: int, filters: Filters) -> list[Hit]:
         return list(self.search(query, k, filters).hits)
@@ -229,9 +241,12 @@ class HybridRetriever:
         else:
             fused = relative_score_fusion(runs, weights)
         hits = demote_superseded(fused, self.settings.superseded_weight)
+        hits, amended = follow_amendments(hits, self.amendments(), self.settings.superseded_weight)
         if self.reranker:
             hits = self.reranker(query, hits[: max(3 * k, 20)])
         hits = cap_per_section(hits, self.settings.per_section_max)[:k]
         timings["fusion_ms"] = (time.perf_counter() - started) * 1000
         expanded = next((r.glossary.expand(query) for r in self.retrievers if isinstance(r, SparseRetriever)), query)
-        return SearchResult(query, tuple(hits), expanded, tuple(version_notes(hits)), timings)
+        shown = {h.chunk.chunk_id for h in hits}
+        notes = version_notes(hits) + [note for note, about in amended.items() if about & shown]
+        return SearchResult(query, tuple(hits), expanded, tuple(notes), timings)

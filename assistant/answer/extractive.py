@@ -27,7 +27,7 @@ from assistant.glossary import Glossary
 from assistant.index.analysis import tokenize
 from assistant.index.bm25_index import BM25Index
 from assistant.lang import detect_language
-from assistant.types import Citation, Hit, SearchResult
+from assistant.types import Chunk, Citation, Hit, SearchResult
 from assistant.units import Block
 
 
@@ -82,13 +82,20 @@ def compose_from(chosen: Sequence[Candidate], lang: str, result: SearchResult) -
             body = f"{texts.YEAR_LEAD[lang].format(year=candidate.chunk.year)}: {body}"
         rendered.append(body)
     parts = ([texts.ENGLISH_LEAD] if lang == "en" else []) + ["\n\n".join(rendered)]
-    if any(c.chunk.status == "diganti" for c in ordered) and result.notes:
-        parts.append(f"{texts.VERSION_NOTE_LEAD[lang]} " + " ".join(result.notes))
+    replaced = any(c.chunk.status == "diganti" for c in ordered)
+    notes = [n for n in result.notes if replaced or any(_about(n, c.chunk) for c in ordered)]
+    if notes:  # a replaced rule is quoted, or the quoted article is the amended wording of another regulation's
+        parts.append(f"{texts.VERSION_NOTE_LEAD[lang]} " + " ".join(notes))
     samples = [source.key for source in sources if source.chunk.status == "contoh"]
     if samples:
         refs = ", ".join(f"[{k}]" for k in samples)
         parts.append("_" + texts.SAMPLE_NOTE[lang].format(refs=refs, mark=texts.SAMPLE_MARK) + "_")
     return "\n\n".join(parts), sources
+
+
+def _about(note: str, chunk: Chunk) -> bool:
+    """An amendment note names the article and both regulations' titles."""
+    return bool(chunk.section) and note.startswith(f"{chunk.section[-1]} ") and chunk.title in note
 
 
 def leading(reading: Reading, definition: Definition, hits: Sequence[Hit]) -> Reading:
