@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from assistant.answer import texts
 from assistant.answer.citations import Source, resolve
 from assistant.answer.definitions import Definition, find_definition, ordered
+from assistant.answer.faq import answering_section, leading_section
 from assistant.answer.features import (
     ANSWERABILITY_FEATURES,
     READER_FEATURES,
@@ -151,8 +152,11 @@ class ExtractiveComposer:
         record = self.record(question, index, context)
         reading = read(record, self.reader.candidates(record, result.hits), fitted.reader)
         support = answer_probability(record, reading, fitted)
-        definition = self.definition(record, result.hits, index)
-        if definition is not None:  # the documents define exactly the asked term: that definition answers
+        section = answering_section(record, reading.candidates)
+        definition = None if section else self.definition(record, result.hits, index)
+        if section:  # a retrieved section is headed by the very question asked: it is the answer
+            reading, support = leading_section(reading, section), 1.0
+        elif definition is not None:  # the documents define exactly the asked term: that definition answers
             reading, support = leading(reading, definition, result.hits), 1.0
         if support < fitted.answer_threshold:
             offered = tuple(

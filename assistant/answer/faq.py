@@ -1,0 +1,43 @@
+"""Question-and-answer documents: a section headed by the very question asked is the answer.
+
+Guides and booklets are often written as questions ("Siapa Sasaran Beasiswa …?", "Apa saja komponen dana yang
+diberikan?") with the answer as the section below. When a retrieved section's heading is a question that asks
+exactly what the user asks — its words are all among the question's, and the question's words are all in the
+heading or the document's title — the reader's choice gives way to that section, quoted whole.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from assistant.answer.features import Candidate, Reading
+from assistant.answer.question import QuestionRecord
+from assistant.index.analysis import tokenize
+
+MIN_HEADING_TERMS = 2  # "Apa itu?" alone asks nothing
+
+
+def asks_the_same(question: QuestionRecord, candidate: Candidate) -> bool:
+    heading = candidate.chunk.section[-1].strip() if candidate.chunk.section else ""
+    if not heading.endswith("?"):
+        return False
+    asked = set(tokenize(question.text))
+    heading_terms = set(tokenize(heading))
+    if len(heading_terms) < MIN_HEADING_TERMS:
+        return False
+    return heading_terms <= asked and asked <= heading_terms | set(tokenize(candidate.chunk.title))
+
+
+def answering_section(question: QuestionRecord, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The blocks, in order, of the best-ranked retrieved chunk whose heading asks the question; [] when none."""
+    matching = sorted((c for c in candidates if asks_the_same(question, c)), key=lambda c: (c.rank, c.block.start))
+    if not matching:
+        return []
+    chunk_id = matching[0].chunk.chunk_id
+    return [c for c in matching if c.chunk.chunk_id == chunk_id]
+
+
+def leading_section(reading: Reading, section: Sequence[Candidate]) -> Reading:
+    """The reading with the section's blocks first (they are quoted together as one passage)."""
+    rest = [(c, p) for c, p in zip(reading.candidates, reading.probabilities, strict=True) if c not in section]
+    return Reading((*section, *(c for c, _ in rest)), (*(1.0 for _ in section), *(p for _, p in rest)))
