@@ -41,6 +41,7 @@ test-fast: install
 
 eval: install
 	$(PY) -m eval run --out $(EVAL_OUT)
+	$(PY) -m eval real --out $(EVAL_OUT)/real
 	$(PY) -m eval check --out $(EVAL_OUT)
 
 eval-baseline: install

@@ -1,4 +1,4 @@
-"""``python -m eval run | retrieval | bench | load`` — see ``python -m eval --help``."""
+"""``python -m eval run | fit | real | retrieval | bench | check | load`` — see ``python -m eval --help``."""
 
 from __future__ import annotations
 
@@ -107,6 +107,13 @@ def cmd_load(argv: list[str]) -> int:
     return int(result or 0)
 
 
+def cmd_real(args: argparse.Namespace) -> int:
+    from eval.real import run_real
+
+    passed = run_real(get_settings(), Path(args.out), args.mode)
+    return EXIT_OK if passed or args.no_gate else EXIT_GATE
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from eval.check import main as check_main
 
@@ -153,6 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
         default="beasiswa-share-2026",
         help="set of the shared real corpora ingested cold for pages/s ('' to skip)",
     )
+    real = sub.add_parser("real", help="the real government documents of ../shared/real-corpora, gated per set")
+    real.add_argument("--out", default="var/eval/real", help="folder for each set's report and summary.md")
+    real.add_argument("--mode", choices=("extractive", "llm"), default="extractive")
+    real.add_argument("--no-gate", action="store_true", help="exit 0 even when a set misses a floor")
     check = sub.add_parser("check", help="draft checker: precision and recall of missing and incomplete parts")
     check.add_argument("--out", default=None, help="folder for check.json")
     check.add_argument("--no-gate", action="store_true", help="exit 0 even below the 0.90 gate")
@@ -165,7 +176,14 @@ def main(argv: list[str] | None = None) -> int:
     if argv[:1] == ["load"]:
         return cmd_load(argv[1:])
     args = build_parser().parse_args(argv)
-    commands = {"run": cmd_run, "fit": cmd_fit, "retrieval": cmd_retrieval, "bench": cmd_bench, "check": cmd_check}
+    commands = {
+        "run": cmd_run,
+        "fit": cmd_fit,
+        "retrieval": cmd_retrieval,
+        "bench": cmd_bench,
+        "check": cmd_check,
+        "real": cmd_real,
+    }
     try:
         return commands[args.command](args)
     except DatasetError as e:

@@ -129,3 +129,29 @@ def test_load_without_the_module_says_so(monkeypatch: pytest.MonkeyPatch, capsys
     monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "eval.load" else real(name, *a))
     assert main(["load"]) == 2
     assert "eval/load.py" in capsys.readouterr().err
+
+
+def test_real_sets_are_skipped_not_failed_when_absent(monkeypatch, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import eval.real as real
+    from assistant.config import get_settings
+
+    monkeypatch.setattr(real, "corpora_root", lambda: None)
+    assert real.run_real(get_settings(data_dir=tmp_path), tmp_path / "out") is True
+    assert "skipped" in capsys.readouterr().err
+
+
+def test_real_summary_names_each_set_and_its_gate() -> None:
+    from eval.real import summary
+
+    text = summary([("jkn-pbi", 35, {"fact_recall": 0.766, "refusal_accuracy": None}, False)])
+    assert "| jkn-pbi | 35 |" in text and "0.766" in text and "| – |" in text and text.rstrip().endswith("FAIL |")
+
+
+def test_every_real_gate_file_is_a_valid_thresholds_file() -> None:
+    from eval.gate import load_thresholds
+    from eval.real import GATES
+
+    gates = sorted(GATES.glob("*.yaml"))
+    assert {g.stem for g in gates} == {"jkn-pbi", "bosp-2023", "beasiswa-share-2026"}
+    for gate in gates:
+        assert load_thresholds(gate).minimum["overall.fact_recall"] > 0.5
