@@ -59,7 +59,11 @@ def find_definition(term: str, chunks: Iterable[Chunk]) -> Definition | None:
     wanted = _heads(term)
     if not wanted:
         return None
+    words = [w.lower() for w in term.split()]
     for chunk in chunks:
+        lowered = chunk.text.lower()
+        if "adalah" not in lowered or not all(w in lowered for w in words):  # cheap test before the pattern
+            continue
         for found in HEAD.finditer(chunk.text):
             if not _matches(found.group("head"), wanted):
                 continue
