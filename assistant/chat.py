@@ -86,6 +86,7 @@ QUESTION_WORDS = {
 OPENER_WORDS = {w for opener in FOLLOW_UP_OPENERS for w in opener.split()}
 LINKERS = OPENER_WORDS | {"gak", "nggak", "ga", "tidak", "ya", "yang"}
 MAX_FOLLOW_UP_WORDS = 12
+MAX_ELLIPTIC_TERMS = 3
 YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")
 NUMBER = re.compile(r"^\d+(?:[.,]\d+)*$")
 WORD = re.compile(r"[\w+]+(?:[-–][\w+]+)*")
@@ -203,7 +204,7 @@ def in_context(question: str, previous: str, parallels: Parallels, glossary: Glo
     known = {w for s in before for w in s.own | s.translated}
     new = [s for s in spans(question, glossary) if not s.own <= known]
     asks = any(w.lower() in QUESTION_WORDS for w in WORD.findall(question))
-    if asks or not is_follow_up(question):
+    if asks or not (is_follow_up(question) or _elliptic(question, new)):
         return beside(question, previous)
     replaced: dict[Span, str] = {}
     leftover: list[str] = []
@@ -221,6 +222,13 @@ def in_context(question: str, previous: str, parallels: Parallels, glossary: Glo
     resolved = substitute(previous, replaced).rstrip(" ?.")
     resolved = f"{resolved} — {', '.join(leftover)}?" if leftover else f"{resolved}?"
     return Reading(resolved, topic_of(resolved))
+
+
+def _elliptic(question: str, new: Sequence[Span]) -> bool:
+    """A short turn of bare terms ("tahap pendampingan?"): no question word, at most three content words, at
+    least one of them new. Its new terms may take their counterparts' places in the previous question."""
+    content = [t for t in tokenize(question) if t not in QUESTION_WORDS]
+    return bool(new) and 0 < len(content) <= MAX_ELLIPTIC_TERMS
 
 
 def beside(question: str, previous: str) -> Reading:

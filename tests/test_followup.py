@@ -76,6 +76,15 @@ def test_contrast_substitution_replaces_the_stage(chat_assistant) -> None:
     assert not second.refused and "Rp250 juta" in second.text and "Rp100 juta" not in second.text
 
 
+def test_a_bare_term_without_a_cue_word_takes_its_counterparts_place(chat_assistant) -> None:
+    session = ChatSession(chat_assistant)
+    session.ask("dana tahap perumusan brp per klaster")
+    reading = read_in_context("tahap pendampingan?", session.history, vocabulary(chat_assistant))
+    assert reading.text.lower().startswith("dana tahap pendampingan"), reading  # no "kalau", no pronoun
+    second = session.ask("tahap pendampingan?")
+    assert not second.refused and "Rp250 juta" in second.text and "Rp100 juta" not in second.text
+
+
 def test_refusal_is_judged_on_the_question_in_context(chat_assistant) -> None:
     session = ChatSession(chat_assistant)
     session.ask("Kapan sosialisasi model klaster inovasi diadakan?")
@@ -90,7 +99,8 @@ def test_a_new_topic_after_a_turn_is_read_on_its_own(chat_assistant) -> None:
     session = ChatSession(chat_assistant)
     session.ask("Berapa dana tahap perumusan per klaster?")
     answer = session.ask(question)
-    assert answer.resolved_question == question and answer.text == alone.text  # what the reader says alone
+    # what the reader says alone; the earlier topic may stand beside the question (it carries to the next turn)
+    assert answer.text == alone.text and answer.resolved_question.startswith(question)
     assert not answer.refused
 
 
@@ -110,7 +120,7 @@ def test_years_and_numbers_substitute_by_type() -> None:
     assert read_in_context("kalau 5?", history, nothing).text == "Apa syarat klaster dengan 5 anggota?"
     # with no counterpart of its kind, the new term is added
     added = in_context("kalau perguruan tinggi?", "Siapa yang boleh mengusulkan?", *nothing).text
-    assert added == "kalau perguruan tinggi? (yang boleh mengusulkan)"
+    assert added == "kalau perguruan tinggi? (boleh mengusulkan)"  # the topic without question words or openers
 
 
 def test_lists_and_tables_give_parallel_items() -> None:
@@ -209,6 +219,6 @@ def test_real_follow_up_pair_is_answered_in_context(pbi_assistant) -> None:
     session.ask(questions["pbi-12"]["question"])
     answer = session.ask(follow["question"])
     assert answer.resolved_question != answer.question and not answer.refused
-    # in context the turn is answered from the regulation's rules on changing the data (the earlier turn's topic);
-    # which facts it quotes from there is the answerer's part
-    assert "perubahan data" in answer.citations[0].section.lower(), answer.citations
+    # in context the turn is answered from the regulation's rules on changing the data (the earlier turn's topic:
+    # Pasal 11, which PP 76/2015 restates, so its amended wording is quoted); which facts is the answerer's part
+    assert answer.citations[0].section.endswith("Pasal 11"), answer.citations
