@@ -293,7 +293,6 @@ def build_draft(web: WebApp, workdir: Path) -> None:
         md, txt = write_draft_files(workdir, q, content)
         return str(md), str(txt)
 
-
     def edited(q: str, content: str):
         return files_for(q, content)
 

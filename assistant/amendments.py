@@ -60,10 +60,10 @@ def amended_bases(titles: Mapping[str, str]) -> dict[str, str]:
 def find_amendments(chunks: Iterable[Chunk]) -> Amendments:
     chunks = list(chunks)
     bases = amended_bases({c.doc_id: c.title for c in chunks})
-    articles = {key for key in map(article_key, chunks) if key}
+    keys = [(chunk, article_key(chunk)) for chunk in chunks]
+    articles = {key for _, key in keys if key}
     by_article: dict[tuple[str, str], list[Chunk]] = {}
-    for chunk in chunks:
-        key = article_key(chunk)
+    for chunk, key in keys:
         if chunk.doc_id in bases and key and (bases[chunk.doc_id], key[1]) in articles:  # inserted ones replace none
             by_article.setdefault((bases[chunk.doc_id], key[1]), []).append(chunk)
     return Amendments({k: tuple(v) for k, v in by_article.items()})

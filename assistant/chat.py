@@ -290,7 +290,7 @@ def prefer(standalone: Answer, contextual: Answer, cued: bool) -> Answer:
 def new_terms(question: str, history: Sequence[Turn]) -> frozenset[str]:
     """The turn's own terms that the previous question did not use: what this turn asks about."""
     previous = history[-1].resolved_question or history[-1].question
-    return frozenset(tokenize(question)) - frozenset(tokenize(previous)) - {w for w in LINKERS}
+    return frozenset(tokenize(question)) - frozenset(tokenize(previous)) - LINKERS
 
 
 def covered(answer: Answer, terms: frozenset[str]) -> float:
@@ -319,7 +319,7 @@ def answer_in_context(
     reading = read_in_context(question, history, vocabulary(assistant))
     resolved = reading.text
     standalone = assistant.ask(question, (), filters, "extractive", lang=lang)
-    chosen, context = standalone, ""
+    chosen, context, answered = standalone, "", 1
     if resolved != question:
         # the resolved question as one question; for a turn read beside the earlier topic, also its own words at
         # full weight with the topic as weaker context (the topic's words must not outweigh the new term)
@@ -328,6 +328,7 @@ def answer_in_context(
         if reading.beside:
             weighted = assistant.ask(question, (), filters, "extractive", lang=ask_lang, context=reading.context)
             readings.append((reading.context, weighted))
+        answered += len(readings)
         asked = new_terms(question, history)
         context, contextual = max(readings, key=lambda r: (not r[1].refused, covered(r[1], asked), support(r[1])))
         chosen = prefer(standalone, contextual, is_follow_up(question))
@@ -340,7 +341,7 @@ def answer_in_context(
         chosen,
         question=question,
         resolved_question=chosen.resolved_question or chosen.question,
-        timings_ms={**chosen.timings_ms, "total_ms": total, "readings": 1.0 + (resolved != question)},
+        timings_ms={**chosen.timings_ms, "total_ms": total, "readings": float(answered)},
     )
 
 

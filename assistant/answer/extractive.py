@@ -22,7 +22,7 @@ from assistant.answer.features import (
 from assistant.answer.fitted import Fitted, load_fitted
 from assistant.answer.layout import render_block
 from assistant.answer.question import QuestionRecord, read_question
-from assistant.answer.reader import Reader, choose, read
+from assistant.answer.reader import Reader, choose, heading_terms, read
 from assistant.config import AnswerSettings
 from assistant.glossary import Glossary
 from assistant.index.analysis import tokenize
@@ -113,7 +113,7 @@ def leading(reading: Reading, definition: Definition, hits: Sequence[Hit]) -> Re
         dense_heading=best,
         dense_best=best,
         tokens=frozenset(tokenize(definition.text)),
-        heading_tokens=frozenset(tokenize(f"{chunk.title} {' '.join(chunk.section)}")),
+        heading_tokens=heading_terms(chunk),
     )
     return Reading((lead, *reading.candidates), (1.0, *reading.probabilities))
 

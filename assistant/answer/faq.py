@@ -17,11 +17,12 @@ from assistant.index.analysis import tokenize
 MIN_HEADING_TERMS = 2  # "Apa itu?" alone asks nothing
 
 
-def asks_the_same(question: QuestionRecord, candidate: Candidate) -> bool:
+def asks_the_same(question: QuestionRecord, candidate: Candidate, asked: frozenset[str] | None = None) -> bool:
+    """``asked``: the question's analysed terms, when the caller already has them."""
     heading = candidate.chunk.section[-1].strip() if candidate.chunk.section else ""
     if not heading.endswith("?"):
         return False
-    asked = set(tokenize(question.text))
+    asked = frozenset(tokenize(question.text)) if asked is None else asked
     heading_terms = set(tokenize(heading))
     if len(heading_terms) < MIN_HEADING_TERMS:
         return False
@@ -30,7 +31,10 @@ def asks_the_same(question: QuestionRecord, candidate: Candidate) -> bool:
 
 def answering_section(question: QuestionRecord, candidates: Sequence[Candidate]) -> list[Candidate]:
     """The blocks, in order, of the best-ranked retrieved chunk whose heading asks the question; [] when none."""
-    matching = sorted((c for c in candidates if asks_the_same(question, c)), key=lambda c: (c.rank, c.block.start))
+    asked = frozenset(tokenize(question.text))
+    matching = sorted(
+        (c for c in candidates if asks_the_same(question, c, asked)), key=lambda c: (c.rank, c.block.start)
+    )
     if not matching:
         return []
     chunk_id = matching[0].chunk.chunk_id

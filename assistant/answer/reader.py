@@ -18,8 +18,13 @@ from assistant.answer.fitted import LogisticModel
 from assistant.answer.question import QuestionRecord
 from assistant.index.analysis import tokenize
 from assistant.index.embedders import Embedder
-from assistant.types import Hit
+from assistant.types import Chunk, Hit
 from assistant.units import block_embed_text, heading_embed_text, split_blocks
+
+
+def heading_terms(chunk: Chunk) -> frozenset[str]:
+    """Analysed terms of a chunk's document title and section path."""
+    return frozenset(tokenize(f"{chunk.title} {' '.join(chunk.section)}"))
 
 
 @dataclass
@@ -52,7 +57,7 @@ class Reader:
                     dense_heading=float(by_heading[heading_embed_text(chunk)]),
                     dense_best=best,
                     tokens=frozenset(tokenize(block.scored_text)),
-                    heading_tokens=frozenset(tokenize(f"{chunk.title} {' '.join(chunk.section)}")),
+                    heading_tokens=heading_terms(chunk),
                 )
             )
         return out
