@@ -19,9 +19,7 @@ def _pdf() -> FPDF:
     return pdf
 
 
-def write_pdf(
-    path: Path, pages: list[list[str]], header: str | None = None, password: str | None = None
-) -> Path:
+def write_pdf(path: Path, pages: list[list[str]], header: str | None = None, password: str | None = None) -> Path:
     """One list of lines per page; a running header and a 'Halaman N dari M' footer on every page."""
     pdf = _pdf()
     total = len(pages)
@@ -37,6 +35,29 @@ def write_pdf(
         pdf.set_auto_page_break(auto=True, margin=25)
     if password:
         pdf.set_encryption(owner_password="owner-secret", user_password=password)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pdf.output(str(path))
+    return path
+
+
+def write_table_pdf(path: Path, before: str, rows: list[tuple[str, ...]], after: str, widths: tuple[int, ...]) -> Path:
+    """A ruled table (every cell bordered) between two paragraphs: long cells wrap over several lines and the
+    other cells of the row are set level with their middle, as word processors print checklists."""
+    from fpdf import FontFace
+
+    pdf = _pdf()
+    pdf.add_page()
+    pdf.multi_cell(0, 6, before, new_x="LMARGIN", new_y="NEXT")
+    aligns = ("LEFT",) + ("CENTER",) * (len(widths) - 1)
+    style = FontFace(emphasis="")
+    with pdf.table(
+        width=sum(widths), col_widths=widths, align="LEFT", v_align="MIDDLE", text_align=aligns, headings_style=style
+    ) as table:
+        for cells in rows:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.multi_cell(0, 6, after, new_x="LMARGIN", new_y="NEXT")
     path.parent.mkdir(parents=True, exist_ok=True)
     pdf.output(str(path))
     return path

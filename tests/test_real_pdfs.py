@@ -17,7 +17,7 @@ from assistant.ingest.chunking import chunk_document
 from assistant.ingest.loader import CorpusFile, load_document
 from assistant.ingest.textclean import CATCHWORD, HEADING_MARK
 from assistant.types import Chunk, SourceDoc
-from tests.pdfs import write_pdf, write_sidecar
+from tests.pdfs import write_pdf, write_sidecar, write_table_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "real_pdfs"
@@ -122,6 +122,8 @@ BOOKLET_SECTIONS = [
     "Apa saja tahapan dan jadwal Seleksi Beasiswa LPDP?",
     "Ketentuan tentang LoA Unconditional",
     "Apa saja Pelanggaran dan Sanksi yang diberlakukan oleh LPDP?",
+    "Dokumen apa saja yang harus diisi atau diunggah pada aplikasi pendaftaran Beasiswa SHARE Skema Pendanaan Penuh?",
+    "C. Dokumen Tambahan Pendaftar Kriteria Afirmasi - Putra Putri Papua",
     "Daftar Daerah Afirmasi",
     "Format Surat Keterangan Penyandang Disabilitas",
     "Contoh Sertifikat Bahasa (IELTS)",
@@ -151,6 +153,46 @@ def test_booklet_table_rows_keep_their_cells_and_header() -> None:
     assert "1 | Aceh | 1 | Kabupaten Aceh Jaya" in table.text
     assert "5 | Kalimantan Barat | 8 | Kabupaten Bengkayang" in table.text
     assert table.section[-1] == "Daftar Daerah Afirmasi"
+
+
+def test_booklet_ruled_checklists_keep_wrapped_cells_marks_and_header() -> None:
+    """The required-document tables (pages 16-19): cells wrap over up to twelve lines with the check mark set
+    level with their middle, in both columns of the page; the page's ruling says where each row ends."""
+    _, chunks = load(booklet_path())
+    header = "Dokumen | Online Form | Unggah"
+    checklist = [c for c in chunks if header in c.text]
+    assert len(checklist) >= 8
+    for chunk in checklist:  # every chunk of a checklist leads with its header and holds whole rows only
+        rows = [line for line in chunk.text.split("\n") if " | " in line]
+        assert rows[0] == header
+        assert all(line.count(" | ") == 2 for line in rows), rows
+    text = "\n".join(c.text for c in checklist)
+    for row in (
+        "Biodata Diri | ✓ | –",
+        "Kartu Tanda Penduduk (KTP) | – | ✓",
+        "Surat rekomendasi dari tokoh masyarakat atau akademisi (opsional) *) | ✓ | ✓",
+        "Proposal Penelitian (khusus Doktor) | ✓ | –",
+        "Kartu Keluarga (KK) | – | ✓",  # a Wingdings 2 check mark (U+F050) read as ✓
+        "Proses Verifikasi Terdaftar dan Penerima Bansos Aktif pada Data Tunggal Sosial | ✓ | –",
+    ):
+        assert row in text, row
+    assert (
+        "Scan Ijazah SD/SMP/SMA bagi pendaftar yang bertempat tinggal di Indonesia di luar Provinsi Papua, "
+        "Provinsi Papua Barat, Provinsi Papua Selatan, Provinsi Papua Tengah, Provinsi Papua Pegunungan atau "
+        "Provinsi Papua Barat Daya | – | ✓" in text
+    )
+    first = next(c for c in checklist if "Biodata Diri" in c.text)
+    assert first.section[-1].startswith("Dokumen apa saja yang harus diisi atau diunggah")
+    assert "\uf050" not in text
+
+
+def test_booklet_merged_province_cells_repeat_on_each_district_row() -> None:
+    _, chunks = load(booklet_path())
+    text = "\n".join(c.text for c in chunks if c.section[-1:] == ("Daftar Daerah Afirmasi",))
+    assert "1 | Aceh | 4 | Kota Sabang" in text
+    assert "6 | Kalimantan Timur | 14 | Kabupaten Mahakam Ulu" in text
+    assert "7 | Kalimantan Utara | 15 | Kabupaten Malinau" in text  # the rule between the two is missing
+    assert "25 | Sumatera Utara | 127 | Kabupaten Nias Utara" in text
 
 
 def test_booklet_headings_come_from_its_fonts() -> None:
@@ -220,6 +262,21 @@ def test_regulation_sentences_across_pages_and_wrapped_references_stay_whole() -
     )
 
 
+def test_double_spaced_explanation_keeps_its_paragraphs_whole() -> None:
+    """The Penjelasan of PP 101/2012 is set with about two lines' spacing: a line break there is not a paragraph."""
+    _, chunks = load(PP101)
+    explanation = [c for c in chunks if c.section[0] == "Penjelasan"]
+    assert explanation
+    midsentence = [m.group(0) for c in explanation for m in re.finditer(r"\w{3,}[,]?\n\n[a-z]\w+", c.text)]
+    assert len(midsentence) <= 1, midsentence[:5]
+    paragraphs = [p for c in explanation for p in c.text.split("\n\n")]
+    assert any(
+        "diharapkan seluruh penduduk dapat memenuhi kebutuhan dasar hidup yang layak, termasuk mereka yang "
+        "tergolong Fakir Miskin dan Orang Tidak Mampu." in flat(p)
+        for p in paragraphs
+    )
+
+
 def test_amending_regulation_cites_the_quoted_article() -> None:
     _, chunks = load(PP76)
     assert_sections_found(
@@ -258,6 +315,56 @@ def test_pdf_without_headings_is_split_by_page(tmp_path: Path) -> None:
     _, chunks = load(pdf)
     assert [c.section for c in chunks] == [("Polos", f"Halaman {n}") for n in (1, 2, 3)]
     assert [c.page_start for c in chunks] == [1, 2, 3]
+
+
+def test_ruled_table_cells_wrap_whole_and_marks_keep_their_column(tmp_path: Path) -> None:
+    rows = [
+        ("Dokumen", "Formulir", "Unggah"),
+        (
+            "Surat pernyataan kesediaan menjadi mitra yang ditandatangani pimpinan perusahaan dan dibubuhi meterai",
+            "",
+            "✓",
+        ),
+        ("Proposal lengkap", "✓", ""),
+        ("Rencana anggaran biaya per tahap, dengan rincian honorarium, perjalanan, dan bahan habis pakai", "✓", "✓"),
+    ]
+    pdf = write_table_pdf(
+        tmp_path / "daftar.pdf",
+        "Dokumen yang diunggah adalah sebagai berikut.",
+        rows,
+        "Dokumen dikirim paling lambat 5 April.",
+        (80, 22, 22),
+    )
+    write_sidecar(pdf, doc_id="daftar", title="Daftar Dokumen")
+    _, chunks = load(pdf)
+    text = "\n".join(c.text for c in chunks)
+    assert (
+        "Dokumen | Formulir | Unggah\n"
+        "Surat pernyataan kesediaan menjadi mitra yang ditandatangani pimpinan perusahaan dan dibubuhi meterai | – | ✓\n"
+        "Proposal lengkap | ✓ | –\n"
+        "Rencana anggaran biaya per tahap, dengan rincian honorarium, perjalanan, dan bahan habis pakai | ✓ | ✓"
+    ) in text
+    assert "Dokumen dikirim paling lambat 5 April." in text
+
+
+def test_long_table_is_split_between_rows_and_each_part_leads_with_its_header(tmp_path: Path) -> None:
+    rows = [
+        f"| {n} | Kabupaten Contoh {n} dengan nama yang cukup panjang untuk mengisi baris | Zona {n % 3 + 1} |"
+        for n in range(1, 90)
+    ]
+    page = "\n".join(["# Daftar Kabupaten", "", "| No | Kabupaten | Zona |", "|---|---|---|", *rows, ""])
+    path = tmp_path / "daftar.md"
+    path.write_text(f"---\ndoc_id: daftar\ntitle: Daftar\n---\n{page}", encoding="utf-8")
+    _, chunks = load(path)
+    parts = [c for c in chunks if "Kabupaten Contoh" in c.text]
+    assert len(parts) >= 3
+    seen: set[str] = set()
+    for part in parts:
+        lines = [line for line in part.text.split("\n") if line.strip()]
+        assert lines[0] == "| No | Kabupaten | Zona |"
+        assert all(line.startswith("|") and line.endswith("|") for line in lines), lines
+        seen.update(lines)
+    assert set(rows) <= seen  # every row whole in some chunk
 
 
 def test_sample_corpus_tables_stay_rows() -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.ingest.pdf_loader import PdfPage, TextRun
+from assistant.ingest.tables import RuledTable, ruled_tables
 from assistant.ingest.textclean import HEADING_MARK
 
 SPAN_GAP_EM = 0.6  # a gap wider than this (in font sizes) between two runs separates cells or columns
@@ -19,10 +20,13 @@ WORD_GAP_EM = 0.15  # a gap wider than this between two runs is a word space the
 MARGIN_BAND = 0.07  # share of the page height at the top and bottom where running lines live
 TYPOGRAPHIC_LEVEL = 2
 PARAGRAPH_GAP = 1.7  # baseline distance (in font sizes) beyond which a new paragraph starts
+PARAGRAPH_OVER_SPACING = 1.3  # on a double-spaced page: beyond its own line spacing by this much
 ALIGN_PT = 4.0  # cell starts this close (points) belong to the same table column
 CELL_GAP_EM = 2.5  # wider than any justified word space: the gap between table cells
 LIST_MARKER = re.compile(r"^(?:[-•●▪–*]|\d{1,2}[.)]|[a-zA-Z][.)]|\(\w{1,3}\)|[IVXLC]{1,5}\.)$")
 CELL_JOIN = " | "
+MAX_QUESTION_LINES, MAX_QUESTION_CHARS = 5, 200  # a question set as a heading may run longer than a title
+MAX_TITLE_CHARS = 120
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class Span:
 class Line:
     y: float
     spans: tuple[Span, ...]
+    table: tuple[str, ...] = ()  # a ruled table read from the page's rules: its rows, drawn where the line stands
 
     @property
     def size(self) -> float:
@@ -56,7 +61,7 @@ class Line:
 
     def side(self, x: float, left: bool) -> Line | None:
         spans = tuple(s for s in self.spans if (s.x1 <= x) == left)
-        return Line(self.y, spans) if spans else None
+        return replace(self, spans=spans) if spans else None
 
 
 def body_font_size(pages: Sequence[PdfPage]) -> float:
@@ -77,21 +82,30 @@ def heading_levels(pages: Sequence[PdfPage], body: float) -> dict[float, int]:
 
 def page_text(page: PdfPage, body: float, levels: dict[float, int]) -> str:
     """The page's text in reading order (see the module docstring)."""
-    lines = build_lines(page.runs)
+    tables = [t for t in ruled_tables(page) if t.needs_rules]
+    lines = build_lines([r for r in page.runs if not any(t.holds(r) for t in tables)])
     top = [ln for ln in lines if ln.y > page.height * (1 - MARGIN_BAND)]
     bottom = [ln for ln in lines if ln.y < page.height * MARGIN_BAND]
     middle = [ln for ln in lines if ln not in top and ln not in bottom]
+    middle = sorted(middle + [_table_line(t, body) for t in tables], key=lambda ln: -ln.y)
     out = [ln.text for ln in top]
-    gutter = find_gutter(middle, page.width)
+    gutter = find_gutter(middle, page.width, tables)
+    spacing = line_spacing(middle)
     for band, in_columns in _bands(middle, gutter):
         if in_columns and gutter is not None:
             for left in (True, False):
                 column = [part for ln in band if (part := ln.side(gutter, left))]
-                out.extend(render_block(column, body, levels))
+                out.extend(render_block(column, body, levels, spacing))
         else:
-            out.extend(render_block(band, body, levels))
+            out.extend(render_block(band, body, levels, spacing))
     out.extend(ln.text for ln in bottom)
     return "\n".join(out)
+
+
+def _table_line(table: RuledTable, body: float) -> Line:
+    """A ruled table as one line at its top edge, as wide as the table, carrying its rows."""
+    rows = table.lines()
+    return Line(table.y1, (Span(rows[0], table.x0, table.x1, body, False),), rows)
 
 
 def build_lines(runs: Sequence[TextRun]) -> list[Line]:
@@ -127,16 +141,20 @@ def _line(runs: list[TextRun]) -> Line:
     return Line(runs[0].y, tuple(s for s in merged if s.text))
 
 
-def find_gutter(lines: Sequence[Line], width: float) -> float | None:
+def find_gutter(lines: Sequence[Line], width: float, tables: Sequence[RuledTable] = ()) -> float | None:
     """The x of a vertical gap that splits the page into prose columns, or None.
 
     A gutter is crossed by few lines, has text on both sides, and at least one side reads as prose: mostly
     one span per line and lines of sentence length (a column of text beside a column of text or a table).
-    A table alone fails the last test: its columns hold short or many cells."""
+    A table alone fails the last test: its columns hold short or many cells. A ruled table counts for the
+    side it stands on, and lines beside it count as text on both sides."""
     best: tuple[int, float] | None = None
     for step in range(30, 71):
         x = width * step / 100
+        if any(t.x0 < x < t.x1 for t in tables):
+            continue
         both = sum(1 for ln in lines if not ln.crosses(x) and ln.side(x, True) and ln.side(x, False))
+        both += sum(1 for t in tables for ln in lines if not ln.table and _beside(ln, t, x))
         if best is None or both > best[0]:
             best = (both, x)
     if best is None or best[0] < 5:
@@ -146,9 +164,18 @@ def find_gutter(lines: Sequence[Line], width: float) -> float | None:
     if crossing > 0.3 * len(lines):
         return None
     sides = [[part for ln in lines if not ln.crosses(x) and (part := ln.side(x, left))] for left in (True, False)]
+    if any(any(ln.table for ln in side) for side in sides) and min(len(side) for side in sides) >= 1:
+        return x  # a ruled table in one column with text or another table beside it
     if min(len(side) for side in sides) < 5:
         return None
     return x if any(_reads_as_prose(side) for side in sides) else None
+
+
+def _beside(line: Line, table: RuledTable, x: float) -> bool:
+    """The line stands level with the table, on the other side of x."""
+    if not table.y0 <= line.y <= table.y1 or line.crosses(x):
+        return False
+    return bool(line.side(x, table.x1 > x))
 
 
 def _reads_as_prose(lines: list[Line]) -> bool:
@@ -174,13 +201,34 @@ def _bands(lines: list[Line], gutter: float | None) -> list[tuple[list[Line], bo
     return bands
 
 
-def render_block(lines: list[Line], body: float, levels: dict[float, int]) -> list[str]:
-    """Lines of one column or full-width band: table rows as cells, headings marked, prose as text."""
+def line_spacing(lines: Sequence[Line]) -> float:
+    """The usual distance between consecutive baselines of the page's prose, in font sizes (lines of one
+    span; table rows keep their own padding); 0 when it has too few lines to tell."""
+    prose = [ln for ln in lines if len(ln.spans) == 1 and not ln.table]
+    gaps = sorted(
+        (a.y - b.y) / b.size
+        for a, b in zip(prose, prose[1:], strict=False)
+        if b.size > 0 and 0.8 * b.size < a.y - b.y < 4 * b.size
+    )
+    return gaps[len(gaps) // 2] if len(gaps) >= 5 else 0.0
+
+
+def render_block(lines: list[Line], body: float, levels: dict[float, int], spacing: float = 0.0) -> list[str]:
+    """Lines of one column or full-width band: table rows as cells, headings marked, prose as text. A gap
+    wider than PARAGRAPH_GAP font sizes ends a paragraph; on a double-spaced page (its line ``spacing`` wider
+    than that), a gap wider than PARAGRAPH_OVER_SPACING times its spacing does."""
     groups = _style_groups(lines)
     out: list[str] = []
     for index, (group, is_table) in enumerate(groups):
-        if index and groups[index - 1][0][-1].y - group[0].y > PARAGRAPH_GAP * group[0].size:
+        wide = max(PARAGRAPH_GAP, PARAGRAPH_OVER_SPACING * spacing if spacing > PARAGRAPH_GAP else 0.0)
+        wide *= group[0].size  # on a double-spaced page the usual line distance already exceeds a paragraph gap
+        if index and groups[index - 1][0][-1].y - group[0].y > wide:
             out.append("")  # a wider gap than the line spacing ends a paragraph
+        if group[0].table:
+            if out and out[-1]:
+                out.append("")
+            out.extend([*group[0].table, ""])  # a table is a block of its own
+            continue
         if is_table:
             out.extend(CELL_JOIN.join(s.text for s in line.spans) for line in group)
             continue
@@ -200,7 +248,7 @@ def _style_groups(lines: list[Line]) -> list[tuple[list[Line], bool]]:
     rows = table_rows(lines)
     groups: list[tuple[list[Line], bool]] = []
     for i, line in enumerate(lines):
-        if i in rows:
+        if i in rows or line.table:
             groups.append(([line], True))
         elif groups and not groups[-1][1] and _same_heading_style(groups[-1][0][-1], line):
             groups[-1][0].append(line)
@@ -236,10 +284,19 @@ def _same_heading_style(previous: Line, line: Line) -> bool:
 
 def _heading_level(group: list[Line], text: str, body: float, levels: dict[float, int]) -> int | None:
     """Level of a run of same-style lines set larger than the body text, or bold at body size."""
-    if len(group) > 3 or body <= 0 or not 2 <= len(text) <= 120 or not re.search(r"[A-Za-z]{2}", text):
+    question = text.endswith("?")  # a question set as a heading may wrap over more lines than a title
+    if (
+        len(group) > (MAX_QUESTION_LINES if question else 3)
+        or body <= 0
+        or not 2 <= len(text) <= (MAX_QUESTION_CHARS if question else MAX_TITLE_CHARS)
+        or not re.search(r"[A-Za-z]{2}", text)
+    ):
         return None
-    if any(b.x0 - a.x1 > CELL_GAP_EM * ln.size for ln in group for a, b in zip(ln.spans, ln.spans[1:], strict=False)):
-        return None  # cells spread across the line: a table header, not a heading
+    spread = any(
+        b.x0 - a.x1 > CELL_GAP_EM * ln.size for ln in group for a, b in zip(ln.spans, ln.spans[1:], strict=False)
+    )
+    if spread and not question:
+        return None  # cells spread across the line: a table header, not a heading (a question is justified text)
     if text.endswith((".", ",", ";", ":")):
         return None
     line = group[0]

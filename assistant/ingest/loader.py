@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from assistant.errors import IngestError
@@ -81,6 +82,20 @@ def _entry_problem(path: Path, shown: str, root: Path) -> IngestError | None:
 
 def sidecar_of(path: Path) -> Path:
     return path.with_name(path.name + ".yaml")
+
+
+@lru_cache(maxsize=1)
+def reader_version() -> str:
+    """A hash of the code that turns a file into chunks: when it changes (a better PDF reading, a new chunk
+    rule), every document is read again on the next ingest; chunks whose text did not change cost no
+    embedding (the embedding cache holds them)."""
+    here = Path(__file__).resolve().parent
+    sources = [*sorted(here.glob("*.py")), here.parent / "docx_reader.py", here.parent / "units.py"]
+    digest = hashlib.sha256()
+    for source in sources:
+        if source.is_file():
+            digest.update(source.name.encode() + b"\0" + source.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def content_hash(file: CorpusFile) -> str:

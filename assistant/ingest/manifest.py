@@ -24,6 +24,7 @@ class DocEntry:
     kind: str
     indexed_at: str
     warnings: tuple[str, ...] = ()
+    reader: str = ""  # the version of the reading code that made the chunks (see loader.reader_version)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DocEntry:

@@ -6,6 +6,7 @@ step can rebuild lines, columns and tables from the page's own geometry."""
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,12 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns per object on 
 
 AVERAGE_GLYPH_EM = 0.5  # width of a glyph whose font gives no width table (a fair average for text fonts)
 BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")
+# Check and cross marks of the Windows symbol fonts, which draw them from letters or the private-use area
+# (U+F000 + code): tables of required documents mark their columns with them.
+SYMBOL_MARKS = {
+    "wingdings2": {0x50: "✓", 0x4F: "✗"},
+    "wingdings": {0xFC: "✓", 0xFB: "✗", 0xFE: "☑", 0xFD: "☒"},
+}
 
 
 @dataclass(frozen=True)
@@ -34,11 +41,26 @@ class TextRun:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """A ruling line the page paints (a thin filled rectangle or a stroked segment), in points."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def horizontal(self) -> bool:
+        return self.x1 - self.x0 >= self.y1 - self.y0
+
+
+@dataclass(frozen=True)
 class PdfPage:
     number: int  # 1-based
     width: float
     height: float
     runs: tuple[TextRun, ...]
+    rules: tuple[Rule, ...] = ()
 
 
 def read_pdf(path: Path, shown: str, max_pages: int) -> tuple[list[PdfPage], dict[str, str]]:
@@ -88,6 +110,11 @@ def _unlock(reader: PdfReader, shown: str) -> None:
 def _page(reader: PdfReader, index: int, shown: str) -> PdfPage:
     runs: list[TextRun] = []
     spacing = _Spacing()
+    rules = _Rules()
+
+    def before(operator: bytes, args: list[Any], cm: Any, tm: Any) -> None:
+        spacing.see(operator, args, cm, tm)
+        rules.see(operator, args, cm)
 
     def visit(text: str, cm: list[float], tm: list[float], font: Any, font_size: float) -> None:
         run = _run(text, cm, tm, font, font_size, spacing)
@@ -96,9 +123,9 @@ def _page(reader: PdfReader, index: int, shown: str) -> PdfPage:
 
     try:
         page = reader.pages[index]
-        page.extract_text(visitor_text=visit, visitor_operand_before=spacing.see)
+        page.extract_text(visitor_text=visit, visitor_operand_before=before)
         box = page.mediabox
-        return PdfPage(index + 1, float(box.width), float(box.height), tuple(runs))
+        return PdfPage(index + 1, float(box.width), float(box.height), tuple(runs), tuple(rules.found))
     except FileNotDecryptedError as e:
         raise IngestError(shown, "the PDF is password-protected", "Save a copy without a password.") from e
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, RecursionError) as e:
@@ -143,8 +170,59 @@ class _Spacing:
         return adjust
 
 
+class _Rules:
+    """Rules the page paints: thin filled rectangles, stroked segments and the four sides of stroked
+    rectangles (cell borders). Paths are collected until a painting operator; a path ended by ``n`` is a
+    clipping path and paints nothing."""
+
+    THIN = 2.0  # points: at most this thick
+    LONG = 3.0  # points: at least this long (the dots at rule crossings are not rules)
+    FILL = frozenset((b"f", b"F", b"f*"))
+    STROKE = frozenset((b"S", b"s", b"B", b"B*", b"b", b"b*"))
+
+    def __init__(self) -> None:
+        self.found: list[Rule] = []
+        self.path: list[tuple[bool, tuple[float, float, float, float]]] = []  # (a rectangle?, its box)
+        self.point: tuple[float, float] | None = None
+
+    def see(self, operator: bytes, args: list[Any], cm: Any) -> None:
+        try:
+            if operator == b"re" and len(args) == 4:
+                x, y, w, h = (float(v) for v in args)
+                self.path.append((True, _box(_apply(cm, x, y), _apply(cm, x + w, y + h))))
+            elif operator == b"m" and len(args) == 2:
+                self.point = _apply(cm, float(args[0]), float(args[1]))
+            elif operator == b"l" and len(args) == 2 and self.point is not None:
+                end = _apply(cm, float(args[0]), float(args[1]))
+                self.path.append((False, _box(self.point, end)))
+                self.point = end
+        except (TypeError, ValueError):
+            return
+        if operator in self.FILL or operator in self.STROKE:
+            for rectangle, (x0, y0, x1, y1) in self.path:
+                if rectangle and operator in self.STROKE:
+                    sides = [(x0, y0, x1, y0), (x0, y1, x1, y1), (x0, y0, x0, y1), (x1, y0, x1, y1)]
+                else:
+                    sides = [(x0, y0, x1, y1)]
+                for a, b, c, d in sides:
+                    thick, long = sorted((c - a, d - b))
+                    if thick <= self.THIN and long >= self.LONG:
+                        self.found.append(Rule(round(a, 1), round(b, 1), round(c, 1), round(d, 1)))
+        if operator in self.FILL or operator in self.STROKE or operator == b"n":
+            self.path, self.point = [], None
+
+
+def _box(a: tuple[float, float], b: tuple[float, float]) -> tuple[float, float, float, float]:
+    return min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])
+
+
+def _apply(cm: Any, x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = (float(v) for v in cm)
+    return x * a + y * c + e, x * b + y * d + f
+
+
 def _run(text: str, cm: list[float], tm: list[float], font: Any, font_size: float, spacing: _Spacing) -> TextRun | None:
-    text = text.replace("\n", " ").replace("\r", " ")
+    text = _symbol_marks(text.replace("\n", " ").replace("\r", " "), font)
     if not text.strip():
         return None  # the adjustments wait for the text they belong to
     a, b, c, d, e, f = (float(v) for v in tm)
@@ -158,6 +236,18 @@ def _run(text: str, cm: list[float], tm: list[float], font: Any, font_size: floa
     em = _text_width(text, font) + spacing.take_adjust()
     width = (em * abs(float(font_size)) + extra) * scale_x
     return TextRun(text, x, y, width, round(size, 2), _is_bold(font))
+
+
+def _symbol_marks(text: str, font: Any) -> str:
+    try:
+        name = str(font.get("/BaseFont", "")) if font else ""
+    except (TypeError, ValueError, AttributeError, PyPdfError):
+        return text
+    key = re.sub(r"[^a-z0-9]", "", name.split("+")[-1].lower())
+    marks = next((m for f, m in SYMBOL_MARKS.items() if key.startswith(f)), None)
+    if marks is None:
+        return text
+    return "".join(marks.get(ord(ch) - 0xF000 if ord(ch) >= 0xF000 else ord(ch), ch) for ch in text)
 
 
 def _text_width(text: str, font: Any) -> float:

@@ -119,7 +119,7 @@ def _heading(line: str, state: _State) -> tuple[int, str, bool] | None:
     """(level, label, whether a title line follows) for a heading line, else None."""
     marked = MARKED.match(line)
     text = marked.group(2) if marked else line
-    if not text or len(text) > 120:
+    if not text or len(text) > (200 if marked and text.endswith("?") else 120):  # a set question may run long
         return None
     regulation = _regulation_heading(text, state)
     if regulation is not None:

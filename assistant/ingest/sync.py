@@ -23,7 +23,7 @@ from assistant.index.chroma_store import ChromaStore
 from assistant.index.embedders import CachedEmbedder
 from assistant.index.embedders import Progress as EmbedProgress
 from assistant.ingest.chunking import chunk_document
-from assistant.ingest.loader import CorpusFile, content_hash, discover, load_document
+from assistant.ingest.loader import CorpusFile, content_hash, discover, load_document, reader_version
 from assistant.ingest.manifest import DocEntry, Manifest
 from assistant.types import Chunk, SourceDoc
 from assistant.units import unit_texts
@@ -202,7 +202,8 @@ class Indexer:
                     run.kept_paths.add(file.shown)
                 continue
             entry = known.get(file.shown)
-            if entry and entry.content_hash == digest and entry.doc_id not in run.claimed:
+            fresh = entry is not None and entry.content_hash == digest and entry.reader == reader_version()
+            if entry and fresh and entry.doc_id not in run.claimed:
                 run.unchanged.append(entry.doc_id)
                 run.claimed[entry.doc_id] = file.shown
             else:
@@ -297,6 +298,7 @@ class Indexer:
             kind=doc.kind,
             indexed_at=datetime.now(UTC).isoformat(timespec="seconds"),
             warnings=doc.warnings,
+            reader=reader_version(),
         )
         manifest.save()
         (run.updated if old else run.added).append(doc.meta.doc_id)
