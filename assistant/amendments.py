@@ -4,8 +4,9 @@ An Indonesian amending regulation is titled "… tentang Perubahan (Kedua) atas 
 changed article under "Pasal I" ("Ketentuan Pasal 11 diubah sehingga berbunyi …"); the base stays in force for
 every other article. An article of the base whose number the amendment restates is superseded article by article:
 retrieval ranks the amended text in its place and the base text below it (``follow_amendments``). The base is the
-indexed document whose title starts with the name the amendment's title gives; explanatory parts (Penjelasan) are
-left alone, since a question may ask what the base's explanation said.
+document the amendment's metadata names (``amends: <doc_id>``), or else the indexed document whose title starts
+with the name the amendment's title gives; explanatory parts (Penjelasan) are left alone, since a question may ask
+what the base's explanation said.
 """
 
 from __future__ import annotations
@@ -42,10 +43,13 @@ def article_key(chunk: Chunk) -> tuple[str, str] | None:
     return (chunk.doc_id, _name(last)) if ARTICLE.match(last) else None
 
 
-def amended_bases(titles: Mapping[str, str]) -> dict[str, str]:
-    """Amending doc_id -> the doc_id of the regulation it amends, for every amendment whose base is indexed."""
-    bases = {}
+def amended_bases(titles: Mapping[str, str], declared: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Amending doc_id -> the doc_id of the regulation it amends, for every amendment whose base is indexed: the
+    base ``declared`` in the amendment's metadata, else the one its title names."""
+    bases = {doc: base for doc, base in (declared or {}).items() if base in titles and base != doc}
     for doc, title in titles.items():
+        if doc in bases:
+            continue
         found = AMENDS.search(title)
         if not found:
             continue
@@ -59,7 +63,7 @@ def amended_bases(titles: Mapping[str, str]) -> dict[str, str]:
 
 def find_amendments(chunks: Iterable[Chunk]) -> Amendments:
     chunks = list(chunks)
-    bases = amended_bases({c.doc_id: c.title for c in chunks})
+    bases = amended_bases({c.doc_id: c.title for c in chunks}, {c.doc_id: c.amends for c in chunks if c.amends})
     keys = [(chunk, article_key(chunk)) for chunk in chunks]
     articles = {key for _, key in keys if key}
     by_article: dict[tuple[str, str], list[Chunk]] = {}

@@ -62,6 +62,7 @@ class Chunk:
     supersedes: str | None = None
     # (offset in text, page number) for every page that starts inside this chunk, in order.
     page_starts: tuple[tuple[int, int], ...] = ()
+    amends: str | None = None  # doc_id of the regulation the chunk's document amends article by article
 
     @property
     def section_path(self) -> str:
@@ -104,6 +105,7 @@ class Chunk:
             "doc_hash": self.doc_hash,
             "supersedes": self.supersedes,
             "page_starts": [list(p) for p in self.page_starts],
+            "amends": self.amends,
         }
 
     @classmethod

@@ -5,8 +5,10 @@ on written chunks and on the real PP 101/2012 and its amendment PP 76/2015 read 
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 
 from assistant.amendments import amended_bases, find_amendments, follow_amendments
+from assistant.index.chroma_store import chunk_from_record, chunk_metadata
 from assistant.ingest.chunking import chunk_document
 from assistant.ingest.loader import discover, load_document
 from assistant.types import Chunk, Hit
@@ -26,6 +28,18 @@ def test_the_base_is_the_indexed_document_the_amending_title_names() -> None:
     assert amended_bases({"pp-76": AMENDING}) == {}  # its base is not indexed: nothing is superseded
 
 
+def test_the_base_declared_in_the_metadata_wins_over_the_title() -> None:
+    titles = {"pp-101": BASE, "pp-76": "Perubahan Ketentuan Penerima Bantuan Iuran", "lain": "Peraturan lain"}
+    assert amended_bases(titles) == {}  # a title that names no base
+    assert amended_bases(titles, {"pp-76": "pp-101"}) == {"pp-76": "pp-101"}
+    assert amended_bases(titles, {"pp-76": "tidak-diindeks"}) == {}  # a declared base that is not indexed
+    old = chunk("b11", "pp-101", BASE, "BAB VI", "Pasal 11")
+    new = replace(chunk("a11", "pp-76", titles["pp-76"], "Pasal I", "Pasal 11"), amends="pp-101")
+    assert find_amendments([old, new]).of(old) == (new,)
+    assert Chunk.from_dict(new.to_dict()) == new  # the BM25 snapshot keeps it
+    assert chunk_from_record(new.chunk_id, new.text, chunk_metadata(new)) == new  # and the vector store
+
+
 def test_an_amended_article_takes_the_base_articles_place_and_other_articles_stay() -> None:
     old11 = chunk("b11", "pp-101", BASE, "BAB VI PERUBAHAN DATA", "Pasal 11")
     old12 = chunk("b12", "pp-101", BASE, "BAB VI PERUBAHAN DATA", "Pasal 12")
@@ -39,7 +53,7 @@ def test_an_amended_article_takes_the_base_articles_place_and_other_articles_sta
     ranked, notes = follow_amendments(hits, amendments, 0.5)
     assert [h.chunk.chunk_id for h in ranked] == ["a11", "p11", "b12", "b11"]
     assert ranked[0].score == 0.9 and ranked[-1].score == 0.45
-    (note, about), = notes.items()
+    ((note, about),) = notes.items()
     assert note.startswith("Pasal 11 " + BASE) and "telah diubah oleh" in note and about == {"b11", "a11"}
 
 

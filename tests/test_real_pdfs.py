@@ -173,7 +173,9 @@ def test_booklet_ruled_checklists_keep_wrapped_cells_marks_and_header() -> None:
         "Surat rekomendasi dari tokoh masyarakat atau akademisi (opsional) *) | ✓ | ✓",
         "Proposal Penelitian (khusus Doktor) | ✓ | –",
         "Kartu Keluarga (KK) | – | ✓",  # a Wingdings 2 check mark (U+F050) read as ✓
-        "Proses Verifikasi Terdaftar dan Penerima Bansos Aktif pada Data Tunggal Sosial | ✓ | –",
+        # a row cut by the column break, joined again (the next column repeats the header)
+        "Proses Verifikasi Terdaftar dan Penerima Bansos Aktif pada Data Tunggal Sosial dan Ekonomi Nasional "
+        "(DTSEN) melalui Nomor KTP/NIK dan No KK pada aplikasi pendaftaran | ✓ | –",
     ):
         assert row in text, row
     assert (
@@ -340,7 +342,8 @@ def test_ruled_table_cells_wrap_whole_and_marks_keep_their_column(tmp_path: Path
     text = "\n".join(c.text for c in chunks)
     assert (
         "Dokumen | Formulir | Unggah\n"
-        "Surat pernyataan kesediaan menjadi mitra yang ditandatangani pimpinan perusahaan dan dibubuhi meterai | – | ✓\n"
+        "Surat pernyataan kesediaan menjadi mitra yang ditandatangani pimpinan perusahaan dan dibubuhi meterai"
+        " | – | ✓\n"
         "Proposal lengkap | ✓ | –\n"
         "Rencana anggaran biaya per tahap, dengan rincian honorarium, perjalanan, dan bahan habis pakai | ✓ | ✓"
     ) in text

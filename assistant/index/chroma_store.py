@@ -229,6 +229,7 @@ def chunk_metadata(chunk: Chunk) -> dict[str, str | int | float | bool]:
         "status": chunk.status,
         "doc_hash": chunk.doc_hash,
         "supersedes": chunk.supersedes or "",
+        "amends": chunk.amends or "",
         "page_start": chunk.page_start if chunk.page_start is not None else -1,
         "page_starts": json.dumps(chunk.page_starts),
     }
@@ -250,4 +251,5 @@ def chunk_from_record(chunk_id: str, text: str | None, meta: dict[str, Any] | No
         doc_hash=str(meta.get("doc_hash", "")),
         supersedes=str(meta.get("supersedes") or "") or None,
         page_starts=tuple((int(o), int(p)) for o, p in json.loads(str(meta.get("page_starts", "[]")))),
+        amends=str(meta.get("amends") or "") or None,
     )

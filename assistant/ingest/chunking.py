@@ -48,6 +48,7 @@ def chunk_document(doc: SourceDoc, chunk_tokens: int = 320, overlap: int = 40) -
                     doc_hash=doc.content_hash,
                     supersedes=doc.meta.supersedes,
                     page_starts=page_starts,
+                    amends=doc.meta.amends,
                 )
             )
     return chunks

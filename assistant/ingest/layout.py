@@ -10,9 +10,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from assistant.ingest.pdf_loader import PdfPage, TextRun
-from assistant.ingest.tables import RuledTable, ruled_tables
+from assistant.ingest.tables import EMPTY_CELL, RuledTable, ruled_tables
 from assistant.ingest.textclean import HEADING_MARK
 
 SPAN_GAP_EM = 0.6  # a gap wider than this (in font sizes) between two runs separates cells or columns
@@ -99,7 +100,36 @@ def page_text(page: PdfPage, body: float, levels: dict[float, int]) -> str:
         else:
             out.extend(render_block(band, body, levels, spacing))
     out.extend(ln.text for ln in bottom)
-    return "\n".join(out)
+    return "\n".join(join_split_rows(out, {t.lines()[0] for t in tables}))
+
+
+def join_split_rows(lines: list[str], headers: set[str]) -> list[str]:
+    """A ruled table that goes on in the next column repeats its header; when the first row there holds only the
+    rest of the first cell (lower case, every other cell empty), that row was cut by the column break: its text
+    joins the last row before the break, and the repeated header goes, so the table reads as one."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        rest = lines[i + 1] if i + 1 < len(lines) else ""
+        last = next((j for j in range(len(out) - 1, -1, -1) if out[j].strip()), None)
+        cells = rest.split(CELL_JOIN)
+        if (
+            line in headers
+            and last is not None
+            and CELL_JOIN in out[last]
+            and len(cells) == out[last].count(CELL_JOIN) + 1
+            and cells[0][:1].islower()
+            and all(cell.strip() == EMPTY_CELL for cell in cells[1:])
+        ):
+            first, *others = out[last].split(CELL_JOIN)
+            out[last] = CELL_JOIN.join([f"{first} {cells[0]}", *others])
+            del out[last + 1 :]  # the blank line between the two parts
+            i += 2
+            continue
+        out.append(line)
+        i += 1
+    return out
 
 
 def _table_line(table: RuledTable, body: float) -> Line:
@@ -206,9 +236,7 @@ def line_spacing(lines: Sequence[Line]) -> float:
     span; table rows keep their own padding); 0 when it has too few lines to tell."""
     prose = [ln for ln in lines if len(ln.spans) == 1 and not ln.table]
     gaps = sorted(
-        (a.y - b.y) / b.size
-        for a, b in zip(prose, prose[1:], strict=False)
-        if b.size > 0 and 0.8 * b.size < a.y - b.y < 4 * b.size
+        (a.y - b.y) / b.size for a, b in pairwise(prose) if b.size > 0 and 0.8 * b.size < a.y - b.y < 4 * b.size
     )
     return gaps[len(gaps) // 2] if len(gaps) >= 5 else 0.0
 
