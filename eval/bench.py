@@ -223,6 +223,56 @@ def bench_cold_start(settings: Settings, question: str) -> dict[str, Any]:
     }
 
 
+def bench_app_cold_start(settings: Settings, question: str) -> dict[str, Any]:
+    """Wall time of a fresh ``python app.py`` on the built index: to its ready line, and to the answer of one
+    question asked through its /ask endpoint (plain HTTP, so the measuring side imports nothing heavy)."""
+    from eval.load import start_app, stop_app
+
+    env = {
+        "KLASINOV_CORPUS_DIR": str(settings.corpus_dir),
+        "KLASINOV_DATA_DIR": str(settings.data_dir),
+        "KLASINOV_CACHE_DIR": str(settings.vector_cache_path.parent),
+        "KLASINOV_EMBEDDER": settings.embedder,
+        "GRADIO_ANALYTICS_ENABLED": "False",
+    }
+    ready, answered, errors = [], [], []
+    for run in range(COLD_RUNS):
+        started = time.monotonic()
+        process = None
+        try:
+            process, url, ready_s = start_app(settings.data_dir / f"app-cold-{run}.log", 300, env)
+            ask_api(url, question)
+            answered.append(time.monotonic() - started)
+            ready.append(ready_s)
+        except (RuntimeError, OSError, ValueError) as e:
+            errors.append(f"{type(e).__name__}: {e}"[-300:])
+        finally:
+            if process is not None:
+                stop_app(process)
+    log(f"cold start of app.py to the first answer: {', '.join(f'{t:.2f} s' for t in answered)}")
+    return {
+        "app_cold_ready_s": round(statistics.median(ready), 3) if ready else None,
+        "app_cold_first_answer_s": round(statistics.median(answered), 3) if answered else None,
+        "app_cold_first_answer_runs_s": [round(t, 3) for t in answered],
+        "app_cold_errors": errors,
+    }
+
+
+def ask_api(url: str, question: str) -> dict[str, Any]:
+    """One question through the app's /ask endpoint over gradio's HTTP API (call, then read the event stream)."""
+    import urllib.request
+
+    body = json.dumps({"data": [question, None]}).encode("utf-8")
+    call = urllib.request.Request(f"{url}gradio_api/call/ask", body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(call, timeout=120) as response:
+        event = json.loads(response.read())["event_id"]
+    with urllib.request.urlopen(f"{url}gradio_api/call/ask/{event}", timeout=120) as response:
+        lines = response.read().decode("utf-8").splitlines()
+    if "event: complete" not in lines:
+        raise ValueError(f"/ask did not complete: {' '.join(lines)[:200]}")
+    return json.loads(lines[lines.index("event: complete") + 1].removeprefix("data: "))[0]
+
+
 def bench_scale(
     settings: Settings, raw: Embedder, chunks: list[Chunk], questions: Sequence[Question], total: int
 ) -> dict[str, Any]:
@@ -338,6 +388,7 @@ def run_bench(
             result |= bench_real_ingest(bench_settings, raw, real)
         result["peak_rss_mb"] = rss_mb()
         result |= bench_cold_start(bench_settings, questions[0].question)
+        result |= bench_app_cold_start(bench_settings, questions[0].question)
         result |= bench_baseline(bench_settings, raw, chunks, questions)
         result |= bench_scale(bench_settings, raw, chunks, questions, scale)
         result["peak_rss_mb_with_scale"] = rss_mb()

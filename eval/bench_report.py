@@ -30,6 +30,8 @@ ROWS = (
     ("real_raw_omp_passages_per_s", "Embedder alone on the real set's chunks, one OpenMP team (passages/s)"),
     ("real_ingest_chunk_embed_to_raw_ratio", "Chunk embedding in the real ingest / embedder alone"),
     ("cold_start_ask_s", "Cold start of `python -m assistant ask` (s, median)"),
+    ("app_cold_ready_s", "Cold start of `python app.py` to its ready line (s, median)"),
+    ("app_cold_first_answer_s", "Cold start of `python app.py` to the first /ask answer (s, median)"),
     ("peak_rss_mb", "Peak RSS, ingest + warm search/ask (MB)"),
     ("cold_ask_peak_rss_mb", "Peak RSS of a cold `ask` process (MB)"),
     ("peak_rss_mb_with_scale", "Peak RSS of the bench process incl. scale run (MB)"),
@@ -66,6 +68,10 @@ def method_notes(result: Mapping[str, Any]) -> str:
         "and index loaded; each phase has its own query cache, so no question is served from an earlier phase.",
         f"- **Cold start**: {len(result.get('cold_start_ask_runs_s', []))} fresh `python -m assistant ask` "
         f"processes on the built index; wall time including imports and model load ({runs} s).",
+        f"- **App cold start**: {len(result.get('app_cold_first_answer_runs_s', []))} fresh `python app.py` "
+        "processes on the built index, single-user mode; from process start to its ready line, and to the "
+        "answer of the first gold question asked over its /ask HTTP endpoint "
+        f"({', '.join(fmt(t) for t in result.get('app_cold_first_answer_runs_s', []))} s).",
         "- **Peak RSS**: `getrusage` maximum resident set size.",
         f"- **Scale run**: {scale.get('chunks')} chunks = the {scale.get('real_chunks')} real chunks plus "
         "synthetic ones, each recombining 3–6 real answer units (numbers and region names varied) under a "

@@ -20,6 +20,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Mapping
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -103,10 +104,14 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_app(log: Path, timeout_s: float) -> tuple[subprocess.Popen[bytes], str, float]:
-    """``python app.py`` on a free loopback port with the current settings; returns once it is ready."""
+def start_app(
+    log: Path, timeout_s: float, extra_env: Mapping[str, str] | None = None
+) -> tuple[subprocess.Popen[bytes], str, float]:
+    """``python app.py`` on a free loopback port with the current settings (and ``extra_env``); returns once it is
+    ready, with its URL and the seconds from process start to its ready line."""
     port = free_port()
     env = dict(os.environ, GRADIO_SERVER_NAME="127.0.0.1", GRADIO_SERVER_PORT=str(port), PYTHONUNBUFFERED="1")
+    env.update(extra_env or {})
     log.parent.mkdir(parents=True, exist_ok=True)
     out = open(log, "wb")  # noqa: SIM115  (the app writes to it while it runs)
     started = time.monotonic()
