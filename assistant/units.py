@@ -154,8 +154,33 @@ def heading_embed_text(chunk: Chunk) -> str:
     return f"{chunk.title}: {heading_of(chunk)}"
 
 
+def pooled_rows(blocks: list[Block]) -> dict[int, list[int]]:
+    """Index of each part of a long table -> the indexes of its rows (blocks of their own too, each in the last
+    part of its table that starts at or before it): such a part's vector is the mean of its rows' vectors, so its
+    rows are not read by the model twice."""
+    parts = [(i, b) for i, b in enumerate(blocks) if b.kind == "table"]
+    out: dict[int, list[int]] = {}
+    for j, row in enumerate(blocks):
+        if row.kind != "row":
+            continue
+        owner = [i for i, part in parts if part.context == row.context and part.start <= row.start]
+        if owner:
+            out.setdefault(owner[-1], []).append(j)
+    return out
+
+
+def block_vector_texts(chunk: Chunk, blocks: list[Block]) -> list[str | None]:
+    """What each block's vector is read from: its own text with the section name, the chunk's own text when the
+    block is the whole chunk (that vector exists already), or None for the part of a long table whose vector is
+    the mean of its rows' (``pooled_rows``)."""
+    if len(blocks) == 1:
+        return [chunk.index_text]
+    pooled = pooled_rows(blocks)
+    return [None if i in pooled else block_embed_text(chunk, b) for i, b in enumerate(blocks)]
+
+
 def unit_texts(chunks: list[Chunk]) -> list[str]:
-    """Every block and section heading of these chunks, as embedded; ingest caches their vectors so answers need
-    no model call."""
-    texts = [block_embed_text(c, b) for c in chunks for b in split_blocks(c)]
+    """The texts the answerer reads vectors of (see ``block_vector_texts``) and the section headings of these
+    chunks; ingest caches their vectors so answers need no model call."""
+    texts = [t for c in chunks for t in block_vector_texts(c, split_blocks(c)) if t is not None]
     return texts + list(dict.fromkeys(heading_embed_text(c) for c in chunks))

