@@ -57,6 +57,18 @@ def test_a_new_token_analysis_rebuilds_the_bm25_snapshot_without_embedding(
     assert indexer.snapshots.current_name() != before  # queries and snapshot tokenise alike again
 
 
+def test_a_new_reading_code_reads_every_document_again_reusing_cached_vectors(
+    make_settings, embedder, small_corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = open_indexer(make_settings(), embedder).sync(small_corpus)
+    monkeypatch.setattr("assistant.ingest.sync.reader_version", lambda: "a-later-reader")
+    again = open_indexer(make_settings(), embedder).sync(small_corpus)
+    assert sorted(again.updated) == ["aturan-dana", "info-2019"] and not again.unchanged
+    assert again.chunks_embedded == 0 and again.chunks_total == first.chunks_total  # same text: cached vectors
+    third = open_indexer(make_settings(), embedder).sync(small_corpus)
+    assert sorted(third.unchanged) == ["aturan-dana", "info-2019"]
+
+
 def test_editing_one_document_reembeds_only_its_changed_chunks(
     make_settings, embedder, small_corpus: Path
 ) -> None:
