@@ -13,11 +13,10 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from assistant.ingest.pdf_loader import PdfPage, TextRun
-from assistant.ingest.tables import EMPTY_CELL, RuledTable, ruled_tables
+from assistant.ingest.tables import CELL_JOIN, EMPTY_CELL, WORD_GAP_EM, RuledTable, ruled_tables
 from assistant.ingest.textclean import HEADING_MARK
 
 SPAN_GAP_EM = 0.6  # a gap wider than this (in font sizes) between two runs separates cells or columns
-WORD_GAP_EM = 0.15  # a gap wider than this between two runs is a word space the runs do not carry
 MARGIN_BAND = 0.07  # share of the page height at the top and bottom where running lines live
 TYPOGRAPHIC_LEVEL = 2
 PARAGRAPH_GAP = 1.7  # baseline distance (in font sizes) beyond which a new paragraph starts
@@ -25,7 +24,6 @@ PARAGRAPH_OVER_SPACING = 1.3  # on a double-spaced page: beyond its own line spa
 ALIGN_PT = 4.0  # cell starts this close (points) belong to the same table column
 CELL_GAP_EM = 2.5  # wider than any justified word space: the gap between table cells
 LIST_MARKER = re.compile(r"^(?:[-•●▪–*]|\d{1,2}[.)]|[a-zA-Z][.)]|\(\w{1,3}\)|[IVXLC]{1,5}\.)$")
-CELL_JOIN = " | "
 MAX_QUESTION_LINES, MAX_QUESTION_CHARS = 5, 200  # a question set as a heading may run longer than a title
 MAX_TITLE_CHARS = 120
 

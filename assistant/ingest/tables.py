@@ -14,7 +14,7 @@ from assistant.ingest.pdf_loader import PdfPage, Rule, TextRun
 
 TOUCH_PT = 2.0  # rules this close (points) meet: cell borders drawn as separate segments form one grid
 SAME_PT = 1.5  # rules this close in y (or x) are one row (or column) boundary
-WORD_GAP_EM = 0.15  # as in the layout step: a wider gap between two runs is a word space
+WORD_GAP_EM = 0.15  # a wider gap (in font sizes) between two runs is a word space the runs do not carry
 EMPTY_CELL = "–"
 CELL_JOIN = " | "
 
@@ -31,7 +31,7 @@ class RuledTable:
     needs_rules: bool = True
 
     def holds(self, run: TextRun) -> bool:
-        x, y = run.x + run.width / 2, run.y + run.size * 0.3
+        x, y = anchor(run)
         return self.x0 - SAME_PT <= x <= self.x1 + SAME_PT and self.y0 - SAME_PT <= y <= self.y1 + SAME_PT
 
     def lines(self) -> tuple[str, ...]:
@@ -95,24 +95,23 @@ def _read(grid: list[Rule], runs: Sequence[TextRun]) -> RuledTable | None:
     columns = [_columns(down, bottom, top, x0, x1) for bottom, top in bands]
     if len(bands) < 2 and all(len(c) < 3 for c in columns):
         return None  # one framed box: a callout, read as text
-    inside = [r for r in runs if x0 - SAME_PT <= r.x + r.width / 2 <= x1 + SAME_PT and y0 <= r.y + r.size * 0.3 <= y1]
-    filled = {
-        (i, j)
-        for i, edges in enumerate(columns)
-        for j in range(len(edges) - 1)
-        if any(_inside(r, (i, j), bands, columns) for r in inside)
-    }
-    cells = _merged_cells(across, bands, columns, filled)
+    placed: dict[tuple[int, int], list[TextRun]] = {}  # (row, column) -> the runs whose anchor lies in it
+    for run in runs:
+        x, y = anchor(run)
+        if x0 - SAME_PT <= x <= x1 + SAME_PT and y0 <= y <= y1:
+            for place in _places(x, y, bands, columns):
+                placed.setdefault(place, []).append(run)
+    cells = _merged_cells(across, bands, columns, set(placed))
     members: dict[tuple[int, int], list[tuple[int, int]]] = {}
     for place, start in cells.items():
         members.setdefault(start, []).append(place)
-    cell_runs = {
-        start: [r for r in inside if any(_inside(r, p, bands, columns) for p in places)]
+    cell_lines = {
+        start: _text_lines(list({id(r): r for place in places for r in placed.get(place, ())}.values()))
         for start, places in members.items()
     }
-    texts = {start: _cell_text(runs) for start, runs in cell_runs.items()}
-    spans_rows = any(len(places) > 1 and cell_runs[start] for start, places in members.items())
-    wraps = any(len(_baselines(runs)) > 1 for runs in cell_runs.values())
+    texts = {start: _cell_text(lines) for start, lines in cell_lines.items()}
+    spans_rows = any(len(places) > 1 and cell_lines[start] for start, places in members.items())
+    wraps = any(len(lines) > 1 for lines in cell_lines.values())
     rows: list[tuple[str, ...]] = []
     for i, edges in enumerate(columns):
         row = tuple(texts[cells[(i, j)]] for j in range(len(edges) - 1))
@@ -157,12 +156,20 @@ def _merged_cells(
     return start
 
 
-def _inside(run: TextRun, cell: tuple[int, int], bands: list[tuple[float, float]], columns: list[list[float]]) -> bool:
-    """Whether the run's middle lies in the row band and column of ``cell``."""
-    i, j = cell
-    a, b = columns[i][j], columns[i][j + 1]
-    x, y = run.x + run.width / 2, run.y + run.size * 0.3
-    return a <= x <= b and bands[i][0] <= y <= bands[i][1]
+def anchor(run: TextRun) -> tuple[float, float]:
+    """The point that places a run in a cell: the middle of its width, a third of the way up its letters."""
+    return run.x + run.width / 2, run.y + run.size * 0.3
+
+
+def _places(x: float, y: float, bands: list[tuple[float, float]], columns: list[list[float]]) -> list[tuple[int, int]]:
+    """The (row, column) cells whose row band and column hold the point (x, y)."""
+    return [
+        (i, j)
+        for i, (bottom, top) in enumerate(bands)
+        if bottom <= y <= top
+        for j, (a, b) in enumerate(itertools.pairwise(columns[i]))
+        if a <= x <= b
+    ]
 
 
 def _columns(down: list[Rule], bottom: float, top: float, x0: float, x1: float) -> list[float]:
@@ -172,22 +179,19 @@ def _columns(down: list[Rule], bottom: float, top: float, x0: float, x1: float) 
     return _levels([x0, *xs, x1])
 
 
-def _baselines(runs: list[TextRun]) -> list[float]:
-    ys: list[float] = []
-    for run in sorted(runs, key=lambda r: -r.y):
-        if not ys or abs(ys[-1] - run.y) > 0.4 * max(run.size, 1.0):
-            ys.append(run.y)
-    return ys
-
-
-def _cell_text(runs: list[TextRun]) -> str:
-    """A cell's runs top to bottom, left to right; a line ending in a hyphen runs on into the next word."""
+def _text_lines(runs: list[TextRun]) -> list[list[TextRun]]:
+    """Runs grouped by baseline, top to bottom, each line left to right."""
     lines: list[list[TextRun]] = []
     for run in sorted(runs, key=lambda r: (-r.y, r.x)):
         if lines and abs(lines[-1][0].y - run.y) <= 0.4 * max(run.size, 1.0):
             lines[-1].append(run)
         else:
             lines.append([run])
+    return lines
+
+
+def _cell_text(lines: list[list[TextRun]]) -> str:
+    """A cell's lines joined; a line ending in a hyphen runs on into the next word."""
     text = ""
     for line in lines:
         part = _line_text(sorted(line, key=lambda r: r.x))
