@@ -108,26 +108,32 @@ def join_split_rows(lines: list[str], headers: set[str]) -> list[str]:
     out: list[str] = []
     i = 0
     while i < len(lines):
-        line = lines[i]
-        rest = lines[i + 1] if i + 1 < len(lines) else ""
-        last = next((j for j in range(len(out) - 1, -1, -1) if out[j].strip()), None)
-        cells = rest.split(CELL_JOIN)
-        if (
-            line in headers
-            and last is not None
-            and CELL_JOIN in out[last]
-            and len(cells) == out[last].count(CELL_JOIN) + 1
-            and cells[0][:1].islower()
-            and all(cell.strip() == EMPTY_CELL for cell in cells[1:])
-        ):
-            first, *others = out[last].split(CELL_JOIN)
-            out[last] = CELL_JOIN.join([f"{first} {cells[0]}", *others])
-            del out[last + 1 :]  # the blank line between the two parts
-            i += 2
+        last = _cut_row(out, lines[i + 1]) if lines[i] in headers and i + 1 < len(lines) else None
+        if last is None:
+            out.append(lines[i])
+            i += 1
             continue
-        out.append(line)
-        i += 1
+        first, *others = out[last].split(CELL_JOIN)
+        out[last] = CELL_JOIN.join([f"{first} {lines[i + 1].split(CELL_JOIN)[0]}", *others])
+        del out[last + 1 :]  # the blank line between the two parts
+        i += 2  # the repeated header and the rest of the cut row
     return out
+
+
+def _cut_row(out: list[str], row: str) -> int | None:
+    """Where in ``out`` the row stands whose first cell ``row`` finishes (the last line written, a table row with
+    as many cells), or None when ``row`` is a row of its own."""
+    last = next((j for j in range(len(out) - 1, -1, -1) if out[j].strip()), None)
+    cells = row.split(CELL_JOIN)
+    if (
+        last is None
+        or CELL_JOIN not in out[last]
+        or len(cells) != out[last].count(CELL_JOIN) + 1
+        or not cells[0][:1].islower()
+        or any(cell.strip() != EMPTY_CELL for cell in cells[1:])
+    ):
+        return None
+    return last
 
 
 def _table_line(table: RuledTable, body: float) -> Line:
