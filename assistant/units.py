@@ -169,18 +169,20 @@ def pooled_rows(blocks: list[Block]) -> dict[int, list[int]]:
     return out
 
 
-def block_vector_texts(chunk: Chunk, blocks: list[Block]) -> list[str | None]:
+def block_vector_texts(chunk: Chunk, blocks: list[Block], pooled: dict[int, list[int]]) -> list[str | None]:
     """What each block's vector is read from: its own text with the section name, the chunk's own text when the
     block is the whole chunk (that vector exists already), or None for the part of a long table whose vector is
-    the mean of its rows' (``pooled_rows``)."""
+    the mean of its rows' (``pooled``, from ``pooled_rows(blocks)``)."""
     if len(blocks) == 1:
         return [chunk.index_text]
-    pooled = pooled_rows(blocks)
     return [None if i in pooled else block_embed_text(chunk, b) for i, b in enumerate(blocks)]
 
 
 def unit_texts(chunks: list[Chunk]) -> list[str]:
     """The texts the answerer reads vectors of (see ``block_vector_texts``) and the section headings of these
     chunks; ingest caches their vectors so answers need no model call."""
-    texts = [t for c in chunks for t in block_vector_texts(c, split_blocks(c)) if t is not None]
+    texts = []
+    for chunk in chunks:
+        blocks = split_blocks(chunk)
+        texts += [t for t in block_vector_texts(chunk, blocks, pooled_rows(blocks)) if t is not None]
     return texts + list(dict.fromkeys(heading_embed_text(c) for c in chunks))

