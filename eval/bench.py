@@ -192,8 +192,8 @@ def bench_latency(settings: Settings, raw: Embedder, questions: Sequence[Questio
     } | stage_ms(timings[1:])  # the first search is run_retriever's warm-up
 
 
-def bench_cold_start(settings: Settings, question: str) -> dict[str, Any]:
-    """Wall time of a fresh ``python -m assistant ask`` process on the built index."""
+def index_env(settings: Settings) -> dict[str, str]:
+    """The environment of a child process that opens the bench's own index (embedded store, never a server)."""
     env = dict(os.environ) | {
         "KLASINOV_CORPUS_DIR": str(settings.corpus_dir),
         "KLASINOV_DATA_DIR": str(settings.data_dir),
@@ -201,6 +201,12 @@ def bench_cold_start(settings: Settings, question: str) -> dict[str, Any]:
         "KLASINOV_EMBEDDER": settings.embedder,
     }
     env.pop("KLASINOV_CHROMA_URL", None)
+    return env
+
+
+def bench_cold_start(settings: Settings, question: str) -> dict[str, Any]:
+    """Wall time of a fresh ``python -m assistant ask`` process on the built index."""
+    env = index_env(settings)
     times, errors, peaks = [], [], []
     for _ in range(COLD_RUNS):
         started = time.perf_counter()
@@ -228,13 +234,7 @@ def bench_app_cold_start(settings: Settings, question: str) -> dict[str, Any]:
     question asked through its /ask endpoint (plain HTTP, so the measuring side imports nothing heavy)."""
     from eval.load import start_app, stop_app
 
-    env = {
-        "KLASINOV_CORPUS_DIR": str(settings.corpus_dir),
-        "KLASINOV_DATA_DIR": str(settings.data_dir),
-        "KLASINOV_CACHE_DIR": str(settings.vector_cache_path.parent),
-        "KLASINOV_EMBEDDER": settings.embedder,
-        "GRADIO_ANALYTICS_ENABLED": "False",
-    }
+    env = index_env(settings) | {"GRADIO_ANALYTICS_ENABLED": "False"}
     ready, answered, errors = [], [], []
     for run in range(COLD_RUNS):
         started = time.monotonic()

@@ -105,13 +105,13 @@ def free_port() -> int:
 
 
 def start_app(
-    log: Path, timeout_s: float, extra_env: Mapping[str, str] | None = None
+    log: Path, timeout_s: float, env: Mapping[str, str] | None = None
 ) -> tuple[subprocess.Popen[bytes], str, float]:
-    """``python app.py`` on a free loopback port with the current settings (and ``extra_env``); returns once it is
-    ready, with its URL and the seconds from process start to its ready line."""
+    """``python app.py`` on a free loopback port with ``env`` (default: this process's environment); returns once
+    it is ready, with its URL and the seconds from process start to its ready line."""
     port = free_port()
-    env = dict(os.environ, GRADIO_SERVER_NAME="127.0.0.1", GRADIO_SERVER_PORT=str(port), PYTHONUNBUFFERED="1")
-    env.update(extra_env or {})
+    env = dict(os.environ if env is None else env)
+    env.update(GRADIO_SERVER_NAME="127.0.0.1", GRADIO_SERVER_PORT=str(port), PYTHONUNBUFFERED="1")
     log.parent.mkdir(parents=True, exist_ok=True)
     out = open(log, "wb")  # noqa: SIM115  (the app writes to it while it runs)
     started = time.monotonic()
