@@ -13,6 +13,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -26,24 +27,21 @@ from assistant.check.ui import build_check_tab
 from assistant.config import Settings, get_settings
 from assistant.errors import AssistantError, IngestLockedError
 from assistant.types import DOC_TYPES, STATUSES, Answer
+from assistant.ui_text import Labels, ui
 from assistant.uploads import UploadMeta, parse_year
 from assistant.webapp import ChatState, WebApp, filters_from, server_name, write_draft_files
 
 TITLE = "Klasinov Assistant"
-WELCOME = (
-    "### Selamat datang di Klasinov Assistant\n"
-    "Tanyakan aturan program *Klaster Inovasi Berbasis Produk Unggulan Daerah* — syarat pengusul, pendanaan, "
-    "isi proposal — dalam bahasa Indonesia atau Inggris. Setiap jawaban mengutip dokumen dengan sumber bernomor: "
-    "klik nomor [1] untuk membaca kutipannya, lalu buka PDF aslinya tepat di halamannya."
-)
 EXAMPLES = [
     "Berapa dana perumusan per klaster?",
     "Siapa yang boleh menjadi pengusul?",
     "Komponen biaya apa yang tidak diperbolehkan?",
     "What must a proposal include?",
 ]
-RATINGS = [("✓ Membantu", "up"), ("✗ Kurang tepat", "down")]
-MODES = [("Otomatis", ""), ("Kutipan langsung", "extractive"), ("Model bahasa (LLM)", "llm")]
+RATINGS = [("feedback.up", "up"), ("feedback.down", "down")]
+MODES = [("mode.auto", ""), ("mode.extractive", "extractive"), ("mode.llm", "llm")]
+REPLY_STATUSES = [("status.all", ""), ("status.draf", "draf"), ("status.terkirim", "terkirim")]
+UI_LANGUAGES = [("Bahasa Indonesia", "id"), ("English", "en")]
 STATIC = Path(render.__file__).parent / "static"
 CSS = (STATIC / "app.css").read_text(encoding="utf-8")
 # [n] markers that open their source card, and "Copy" that gives plain text (see the file's header).
@@ -60,9 +58,48 @@ def _user(request: gr.Request | None) -> str | None:
     return getattr(request, "username", None) if request else None
 
 
-def _fail(lead: str, error: AssistantError) -> gr.Error:
+class SessionLanguages:
+    """Each browser session's UI language, set by the page's switch (and restored from the browser on load), so
+    that every handler writes its messages in it. The oldest sessions are forgotten beyond ``limit``."""
+
+    def __init__(self, limit: int = 10_000) -> None:
+        self.limit = limit
+        self.by_session: OrderedDict[str, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def set(self, request: gr.Request | None, lang: str) -> str:
+        lang = ui_text.language_of(lang)
+        session = getattr(request, "session_hash", None) if request else None
+        if session:
+            with self.lock:
+                self.by_session[session] = lang
+                self.by_session.move_to_end(session)
+                while len(self.by_session) > self.limit:
+                    self.by_session.popitem(last=False)
+        return lang
+
+    def of(self, request: gr.Request | None) -> str:
+        session = getattr(request, "session_hash", None) if request else None
+        with self.lock:
+            return self.by_session.get(session or "", ui_text.DEFAULT_LANG)
+
+
+LANGUAGES = SessionLanguages()
+
+
+def _lang(request: gr.Request | None) -> str:
+    return LANGUAGES.of(request)
+
+
+def _fail(lead_key: str, error: AssistantError, request: gr.Request | None) -> gr.Error:
     # Gradio shows error messages as (sanitised) HTML; escaped, a file name or value reads as typed.
-    return gr.Error(render.esc(f"{lead}: {error}"), title="Tidak dapat diproses")
+    lang = _lang(request)
+    return gr.Error(render.esc(f"{ui(lead_key, lang)}: {error}"), title=ui("error.title", lang))
+
+
+def _refuse(key: str, title_key: str, request: gr.Request | None) -> gr.Error:
+    lang = _lang(request)
+    return gr.Error(ui(key, lang), title=ui(title_key, lang))
 
 
 # --- Tanya ------------------------------------------------------------------------------------------
@@ -72,7 +109,7 @@ def _message(role: str, content: str) -> dict[str, str]:
     return {"role": role, "content": content}
 
 
-def build_chat(web: WebApp) -> tuple[gr.CheckboxGroup, gr.CheckboxGroup]:
+def build_chat(web: WebApp, words: Labels) -> tuple[gr.CheckboxGroup, gr.CheckboxGroup, gr.Dropdown]:
     state = gr.State(None)
     with gr.Row():
         with gr.Column(scale=4, elem_id="k-main"):
@@ -81,43 +118,50 @@ def build_chat(web: WebApp) -> tuple[gr.CheckboxGroup, gr.CheckboxGroup]:
                 show_label=False,
                 height=640,
                 resizable=True,
-                placeholder=WELCOME,
+                placeholder=ui("chat.welcome"),
                 feedback_options=("Like", "Dislike"),  # the values sent to on_like; the labels are ui_text.TOOLKIT_ID
                 allow_tags=False,
                 sanitize_html=True,
                 buttons=["copy"],
                 elem_id="k-chat",
             )
+            words.add(chatbot, placeholder="chat.welcome")
             chat_notice = gr.HTML(elem_id="k-chat-notice")
             with gr.Row():
                 question = gr.Textbox(
-                    placeholder="Tulis pertanyaan tentang aturan program (bahasa Indonesia atau Inggris)…",
-                    show_label=False,
-                    scale=6,
-                    elem_id="k-question",
+                    placeholder=ui("chat.placeholder"), show_label=False, scale=6, elem_id="k-question"
                 )
-                send = gr.Button("Kirim", variant="primary", scale=1, elem_id="k-send")
-            gr.Examples(EXAMPLES, inputs=question, label="Contoh pertanyaan")
-            panel, feedback_notice, rating, comment = build_feedback(web, state)
+                send = gr.Button(ui("chat.send"), variant="primary", scale=1, elem_id="k-send")
+            words.add(question, placeholder="chat.placeholder")
+            words.add(send, value="chat.send")
+            examples = gr.Examples(EXAMPLES, inputs=question, label=ui("chat.examples"))
+            words.add(examples.dataset, label="chat.examples")
+            panel, feedback_notice, rating, comment = build_feedback(web, state, words)
         with gr.Column(scale=1, min_width=220, elem_id="k-side"):
-            new_chat = gr.Button("Percakapan baru", variant="secondary", elem_id="k-new-chat")
-            past = build_history(web, state, chatbot, panel, chat_notice)
+            new_chat = words.add(gr.Button(ui("chat.new"), variant="secondary", elem_id="k-new-chat"), value="chat.new")
+            past = build_history(web, state, chatbot, panel, chat_notice, words)
             years_all, types_all = web.filter_choices()
-            with gr.Accordion("Saring sumber", open=False, elem_id="k-filters"):
-                years = gr.CheckboxGroup(years_all, label="Tahun dokumen", elem_id="k-years")
-                types = gr.CheckboxGroup(types_all, label="Jenis dokumen", elem_id="k-types")
-                mode = gr.Radio(MODES, value="", label="Cara menjawab", visible=web.assistant.generator is not None)
-            gr.Markdown(
-                elem_id="k-side-note",
-                value="Sumber berlabel *contoh — bukan ketentuan resmi* berasal dari contoh ilustratif.",
-            )
+            with words.add(gr.Accordion(ui("chat.filters"), open=False, elem_id="k-filters"), label="chat.filters"):
+                years = gr.CheckboxGroup(years_all, label=ui("chat.years"), elem_id="k-years")
+                types = gr.CheckboxGroup(types_all, label=ui("chat.types"), elem_id="k-types")
+                mode = gr.Radio(
+                    [(ui(k), v) for k, v in MODES],
+                    value="",
+                    label=ui("chat.mode"),
+                    visible=web.assistant.generator is not None,
+                )
+            words.add(years, label="chat.years")
+            words.add(types, label="chat.types")
+            words.add(mode, label="chat.mode", choices=MODES)
+            words.add(gr.Markdown(ui("chat.sample_note"), elem_id="k-side-note"), value="chat.sample_note")
 
     def respond(text: str, chat: ChatState | None, year_sel: list, type_sel: list, how: str, request: gr.Request):
         # A rejected or failed question leaves the conversation and the typed text as they were and says
         # why in a notice above the input box.
         chat = chat or ChatState()
         user = _user(request)
-        problem = web.question_problem(text)
+        lang = _lang(request)
+        problem = web.question_problem(text, lang)
         if problem:
             yield gr.skip(), gr.skip(), chat, render.notice_html(problem, "error")
             return
@@ -138,7 +182,7 @@ def build_chat(web: WebApp) -> tuple[gr.CheckboxGroup, gr.CheckboxGroup]:
         except AssistantError as e:
             logging.getLogger("klasinov.app").warning("answer failed: %s", e)
             del chat.messages[-2:]
-            yield list(chat.messages), typed, chat, render.notice_html(ui_text.text("answer_failed"), "error")
+            yield list(chat.messages), typed, chat, render.notice_html(ui_text.text("answer_failed", lang), "error")
             return
         if answer is not None:
             chat.message_turn[len(chat.messages) - 1] = chat.remember(answer)
@@ -161,9 +205,9 @@ def build_chat(web: WebApp) -> tuple[gr.CheckboxGroup, gr.CheckboxGroup]:
         try:
             web.record_feedback(chat, turn, value, "", _user(request))
         except AssistantError as e:
-            raise _fail("Masukan tidak tersimpan", e) from e
+            raise _fail("feedback.not_saved", e, request) from e
         chat.feedback_turn = turn
-        note = f"Terima kasih — penilaian untuk jawaban #{turn + 1} tersimpan. Tambahkan komentar di bawah bila perlu."
+        note = ui("feedback.rated", _lang(request), turn=turn + 1)
         return render.notice_html(note, "ok"), value, chat, gr.update(visible=True)
 
     def reset():
@@ -195,41 +239,46 @@ def history_choices(web: WebApp, request: gr.Request, value: str | None = None) 
 
 
 def build_history(
-    web: WebApp, state: gr.State, chatbot: gr.Chatbot, panel: gr.Accordion, notice: gr.HTML
+    web: WebApp, state: gr.State, chatbot: gr.Chatbot, panel: gr.Accordion, notice: gr.HTML, words: Labels
 ) -> gr.Dropdown:
     """Saved conversations of this user: reopen, rename, delete (they survive reloads and restarts)."""
-    with gr.Accordion("Riwayat percakapan", open=False, elem_id="k-history"):
-        past = gr.Dropdown(choices=[], value=None, label="Percakapan tersimpan", elem_id="k-past")
+    with words.add(gr.Accordion(ui("history.title"), open=False, elem_id="k-history"), label="history.title"):
+        past = gr.Dropdown(choices=[], value=None, label=ui("history.list"), elem_id="k-past")
         with gr.Row():
-            reopen = gr.Button("Buka", size="sm", elem_id="k-past-open")
-            delete = gr.Button("Hapus", size="sm", variant="stop", elem_id="k-past-delete")
-        name = gr.Textbox(label="Nama baru", placeholder="mis. Dana perumusan 2019", elem_id="k-past-name")
-        rename = gr.Button("Ganti nama", size="sm", elem_id="k-past-rename")
+            reopen = gr.Button(ui("history.open"), size="sm", elem_id="k-past-open")
+            delete = gr.Button(ui("history.delete"), size="sm", variant="stop", elem_id="k-past-delete")
+        name = gr.Textbox(label=ui("history.name"), placeholder=ui("history.name_hint"), elem_id="k-past-name")
+        rename = gr.Button(ui("history.rename"), size="sm", elem_id="k-past-rename")
+    words.add(past, label="history.list")
+    words.add(reopen, value="history.open")
+    words.add(delete, value="history.delete")
+    words.add(name, label="history.name", placeholder="history.name_hint")
+    words.add(rename, value="history.rename")
 
-    def pick_first(conversation: str | None) -> str:
+    def pick_first(conversation: str | None, request: gr.Request) -> str:
         if not conversation:
-            raise gr.Error("Pilih dulu percakapan dari daftar.", title="Belum ada pilihan")
+            raise _refuse("history.pick", "error.no_choice", request)
         return conversation
 
     def do_open(conversation: str | None, request: gr.Request):
         try:
-            chat = web.open_conversation(pick_first(conversation), _user(request))
+            chat = web.open_conversation(pick_first(conversation, request), _user(request))
         except AssistantError as e:
-            raise _fail("Percakapan tidak dapat dibuka", e) from e
+            raise _fail("history.not_opened", e, request) from e
         return list(chat.messages), chat, "", gr.update(visible=False)
 
     def do_rename(conversation: str | None, title: str, request: gr.Request):
         try:
-            web.rename_conversation(pick_first(conversation), title, _user(request))
+            web.rename_conversation(pick_first(conversation, request), title, _user(request))
         except AssistantError as e:
-            raise _fail("Nama tidak diganti", e) from e
+            raise _fail("history.not_renamed", e, request) from e
         return history_choices(web, request, conversation), ""
 
     def do_delete(conversation: str | None, chat: ChatState | None, request: gr.Request):
         try:
-            web.delete_conversation(pick_first(conversation), _user(request))
+            web.delete_conversation(pick_first(conversation, request), _user(request))
         except AssistantError as e:
-            raise _fail("Percakapan tidak dihapus", e) from e
+            raise _fail("history.not_deleted", e, request) from e
         if chat is not None and chat.session_id == conversation:  # the open one goes: the chat starts afresh
             return history_choices(web, request), [], None
         return history_choices(web, request), gr.skip(), gr.skip()
@@ -241,27 +290,33 @@ def build_history(
     return past
 
 
-def build_feedback(web: WebApp, state: gr.State) -> tuple[gr.Accordion, gr.HTML, gr.Radio, gr.Textbox]:
+def build_feedback(web: WebApp, state: gr.State, words: Labels) -> tuple[gr.Accordion, gr.HTML, gr.Radio, gr.Textbox]:
     # Shown once an answer is rated with the chat's thumbs, for a comment or a change of mind.
-    with gr.Accordion("Beri masukan untuk jawaban", open=True, visible=False, elem_id="k-feedback") as panel:
+    with gr.Accordion(ui("feedback.title"), open=True, visible=False, elem_id="k-feedback") as panel:
         with gr.Row():
-            rating = gr.Radio(RATINGS, label="Penilaian", value=None, scale=2, elem_id="k-rating")
-            comment = gr.Textbox(
-                label="Komentar (opsional)", placeholder="Apa yang kurang atau salah?", scale=4, elem_id="k-comment"
+            rating = gr.Radio(
+                [(ui(k), v) for k, v in RATINGS], label=ui("feedback.rating"), value=None, scale=2, elem_id="k-rating"
             )
-            submit = gr.Button("Kirim masukan", scale=1, elem_id="k-feedback-send")
+            comment = gr.Textbox(
+                label=ui("feedback.comment"), placeholder=ui("feedback.comment_hint"), scale=4, elem_id="k-comment"
+            )
+            submit = gr.Button(ui("feedback.send"), scale=1, elem_id="k-feedback-send")
         notice = gr.HTML(elem_id="k-feedback-notice")
+    words.add(panel, label="feedback.title")
+    words.add(rating, label="feedback.rating", choices=RATINGS)
+    words.add(comment, label="feedback.comment", placeholder="feedback.comment_hint")
+    words.add(submit, value="feedback.send")
 
     def send_feedback(value: str | None, text: str, chat: ChatState | None, request: gr.Request):
         if not value:
-            raise gr.Error("Pilih dulu penilaian: ✓ Membantu atau ✗ Kurang tepat.", title="Masukan belum lengkap")
+            raise _refuse("feedback.no_rating", "error.incomplete", request)
         if chat is None or chat.last_turn is None:
-            raise gr.Error("Belum ada jawaban untuk dinilai; ajukan pertanyaan dulu.", title="Belum ada jawaban")
+            raise _refuse("feedback.no_answer", "error.no_answer", request)
         try:
             row, turn = web.record_feedback(chat, chat.feedback_turn, value, text, _user(request))
         except AssistantError as e:
-            raise _fail("Masukan tidak tersimpan", e) from e
-        return render.notice_html(f"Terima kasih — masukan #{row} untuk jawaban #{turn + 1} tersimpan.", "ok"), ""
+            raise _fail("feedback.not_saved", e, request) from e
+        return render.notice_html(ui("feedback.saved", _lang(request), row=row, turn=turn + 1), "ok"), ""
 
     submit.click(
         send_feedback, [rating, comment, state], [notice, comment], api_name="feedback", api_visibility="undocumented"
@@ -272,20 +327,20 @@ def build_feedback(web: WebApp, state: gr.State) -> tuple[gr.Accordion, gr.HTML,
 # --- Draf Jawaban -----------------------------------------------------------------------------------
 
 
-def build_draft(web: WebApp, workdir: Path) -> None:
-    gr.Markdown(
-        "Tempel pertanyaan yang masuk ke helpdesk. Draf balasan resmi tersusun dengan rujukan dan tersimpan di "
-        "arsip; sunting, simpan, tandai terkirim, salin, atau unduh."
-    )
-    question = gr.Textbox(label="Pertanyaan", lines=3, elem_id="k-draft-question")
-    make = gr.Button("Susun draf", variant="primary", elem_id="k-draft-make")
-    text = gr.Textbox(
-        label="Draf balasan (dapat disunting)", lines=18, buttons=["copy"], interactive=True, elem_id="k-draft-text"
-    )
+def build_draft(web: WebApp, workdir: Path, words: Labels) -> gr.HTML:
+    words.add(gr.Markdown(ui("draft.intro")), value="draft.intro")
+    question = gr.Textbox(label=ui("draft.question"), lines=3, elem_id="k-draft-question")
+    make = gr.Button(ui("draft.make"), variant="primary", elem_id="k-draft-make")
+    text = gr.Textbox(label=ui("draft.text"), lines=18, buttons=["copy"], interactive=True, elem_id="k-draft-text")
     with gr.Row():
-        md_file = gr.DownloadButton("Unduh .md", value=None, elem_id="k-draft-md")
-        txt_file = gr.DownloadButton("Unduh .txt", value=None, elem_id="k-draft-txt")
+        md_file = gr.DownloadButton(ui("draft.download_md"), value=None, elem_id="k-draft-md")
+        txt_file = gr.DownloadButton(ui("draft.download_txt"), value=None, elem_id="k-draft-txt")
     sources = gr.HTML(elem_id="k-draft-sources")
+    words.add(question, label="draft.question")
+    words.add(make, value="draft.make")
+    words.add(text, label="draft.text")
+    words.add(md_file, label="draft.download_md")
+    words.add(txt_file, label="draft.download_txt")
 
     def files_for(q: str, content: str) -> tuple[str | None, str | None]:
         if not content.strip():
@@ -296,25 +351,29 @@ def build_draft(web: WebApp, workdir: Path) -> None:
     def edited(q: str, content: str):
         return files_for(q, content)
 
-    gr.Markdown("### Arsip balasan helpdesk")
+    words.add(gr.Markdown(ui("draft.archive")), value="draft.archive")
     with gr.Row():
-        save = gr.Button("Simpan suntingan", size="sm", elem_id="k-reply-save")
-        sent = gr.Button("Tandai terkirim", size="sm", variant="primary", elem_id="k-reply-sent")
+        save = gr.Button(ui("draft.save"), size="sm", elem_id="k-reply-save")
+        sent = gr.Button(ui("draft.sent"), size="sm", variant="primary", elem_id="k-reply-sent")
     reply_id = gr.State(None)
     reply_note = gr.Markdown("", elem_id="k-reply-note")
     with gr.Row():
-        search = gr.Textbox(label="Cari (pertanyaan, teks, sumber)", scale=3, elem_id="k-replies-search")
-        status = gr.Dropdown(
-            [("Semua", ""), ("Draf", "draf"), ("Terkirim", "terkirim")], value="", label="Status", scale=1
-        )
-        find = gr.Button("Cari", size="sm", scale=1, elem_id="k-replies-find")
+        search = gr.Textbox(label=ui("draft.search"), scale=3, elem_id="k-replies-search")
+        status = gr.Dropdown([(ui(k), v) for k, v in REPLY_STATUSES], value="", label=ui("draft.status"), scale=1)
+        find = gr.Button(ui("draft.find"), size="sm", scale=1, elem_id="k-replies-find")
     listing = gr.HTML(render.replies_html(web.find_replies()), elem_id="k-replies")
-    csv_file = gr.DownloadButton("Unduh CSV", value=None, elem_id="k-replies-csv")
+    csv_file = gr.DownloadButton(ui("draft.csv"), value=None, elem_id="k-replies-csv")
+    words.add(save, value="draft.save")
+    words.add(sent, value="draft.sent")
+    words.add(search, label="draft.search")
+    words.add(status, label="draft.status", choices=REPLY_STATUSES)
+    words.add(find, value="draft.find")
+    words.add(csv_file, label="draft.csv")
 
-    def listed(text: str, wanted: str):
+    def listed(text: str, wanted: str, request: gr.Request):
         path = workdir / "balasan-helpdesk.csv"
         path.write_text(web.replies_csv(text, wanted), encoding="utf-8")
-        return render.replies_html(web.find_replies(text, wanted)), str(path)
+        return render.replies_html(web.find_replies(text, wanted), _lang(request)), str(path)
 
     def make_and_keep(q: str, text_: str, wanted: str, request: gr.Request):
         """Draft the reply and keep it in the archive as a draft."""
@@ -322,21 +381,21 @@ def build_draft(web: WebApp, workdir: Path) -> None:
             draft = web.draft(q, _user(request))
             number = web.keep_draft(draft, _user(request))
         except AssistantError as e:
-            raise _fail("Draf tidak dapat disusun", e) from e
+            raise _fail("draft.failed", e, request) from e
         md, txt = files_for(draft.question, draft.markdown)
         panel = render.sources_panel(draft.answer, web.doc_kinds())
-        note = f"Draf #{number} tersimpan di arsip (status: draf)."
-        return (draft.markdown, md, txt, panel, number, note, *listed(text_, wanted))
+        note = ui("draft.kept", _lang(request), number=number)
+        return (draft.markdown, md, txt, panel, number, note, *listed(text_, wanted, request))
 
     def save_reply(number: int | None, content: str, text_: str, wanted: str, request: gr.Request, done: bool):
         if number is None:
-            raise gr.Error("Susun draf dahulu; balasan yang disimpan adalah draf yang sedang disunting.")
+            raise _refuse("draft.none", "error.no_choice", request)
         try:
             reply = web.save_reply(number, content, _user(request), sent=done)
         except AssistantError as e:
-            raise _fail("Balasan tidak dapat disimpan", e) from e
-        note = f"Balasan #{reply.id} {'ditandai terkirim' if done else 'tersimpan'} ({reply.updated[:16]} UTC)."
-        return (note, *listed(text_, wanted))
+            raise _fail("draft.not_saved", e, request) from e
+        note = ui("draft.marked" if done else "draft.stored", _lang(request), id=reply.id, at=reply.updated[:16])
+        return (note, *listed(text_, wanted, request))
 
     def save_edit(number: int | None, content: str, text_: str, wanted: str, request: gr.Request):
         return save_reply(number, content, text_, wanted, request, False)
@@ -362,67 +421,76 @@ def build_draft(web: WebApp, workdir: Path) -> None:
         trigger_mode="always_last",
         show_progress="hidden",
     )
+    return listing
 
 
 # --- Dokumen ----------------------------------------------------------------------------------------
 
 
-def build_documents(web: WebApp) -> tuple[gr.Group, gr.Markdown, gr.Dataframe]:
-    gr.Markdown("Dokumen yang terindeks dan dipakai untuk menjawab.")
+def build_documents(web: WebApp, words: Labels) -> tuple[gr.Group, gr.Markdown, gr.HTML]:
+    words.add(gr.Markdown(ui("docs.intro")), value="docs.intro")
     table = gr.HTML(render.documents_html(web.documents()), elem_id="k-docs")
-    refresh = gr.Button("Muat ulang daftar", size="sm")
-    staff_note = gr.Markdown("Unggah dan indeks ulang hanya dapat dilakukan oleh admin.", visible=False)
+    refresh = words.add(gr.Button(ui("docs.refresh"), size="sm"), value="docs.refresh")
+    staff_note = words.add(gr.Markdown(ui("docs.staff"), visible=False), value="docs.staff")
     with gr.Group(visible=not web.login_required) as admin:
-        gr.Markdown("### Unggah dokumen (PDF atau Markdown)")
+        words.add(gr.Markdown(ui("docs.upload_title")), value="docs.upload_title")
         if not web.login_required:
-            gr.Markdown(
-                "Mode satu pengguna: siapa pun di komputer ini dianggap admin dan boleh mengunggah serta "
-                "mengindeks ulang.",
-                elem_id="k-admin-note",
-            )
+            words.add(gr.Markdown(ui("docs.admin_note"), elem_id="k-admin-note"), value="docs.admin_note")
         upload = gr.File(
-            label="Berkas", file_types=[".pdf", ".md", ".markdown"], type="filepath", height=140, elem_id="k-upload"
+            label=ui("docs.file"),
+            file_types=[".pdf", ".md", ".markdown"],
+            type="filepath",
+            height=140,
+            elem_id="k-upload",
         )
         with gr.Row():
-            title = gr.Textbox(label="Judul", placeholder="mis. Panduan Klaster Inovasi 2019")
-            year = gr.Textbox(label="Tahun", placeholder="mis. 2019")
-            doc_id = gr.Textbox(label="doc_id (opsional)", placeholder="dibentuk dari nama berkas")
+            title = gr.Textbox(label=ui("docs.title"), placeholder=ui("docs.title_hint"))
+            year = gr.Textbox(label=ui("docs.year"), placeholder=ui("docs.year_hint"))
+            doc_id = gr.Textbox(label=ui("docs.doc_id"), placeholder=ui("docs.doc_id_hint"))
         with gr.Row():
-            doc_type = gr.Dropdown(list(DOC_TYPES), label="Jenis dokumen", value="panduan")
-            status = gr.Dropdown(
-                list(STATUSES), label="Status", value="berlaku", info="contoh = ilustratif, bukan ketentuan resmi"
-            )
-            issuer = gr.Textbox(label="Penerbit", placeholder="mis. Direktorat Sistem Inovasi")
+            doc_type = gr.Dropdown(list(DOC_TYPES), label=ui("docs.type"), value="panduan")
+            status = gr.Dropdown(list(STATUSES), label=ui("docs.status"), value="berlaku", info=ui("docs.status_info"))
+            issuer = gr.Textbox(label=ui("docs.issuer"), placeholder=ui("docs.issuer_hint"))
         with gr.Row():
-            send = gr.Button("Unggah dan indeks", variant="primary", elem_id="k-upload-send")
-            reindex = gr.Button("Indeks ulang seluruh korpus", elem_id="k-reindex")
+            send = gr.Button(ui("docs.send"), variant="primary", elem_id="k-upload-send")
+            reindex = gr.Button(ui("docs.reindex"), elem_id="k-reindex")
         notice = gr.HTML()
         report = gr.HTML(elem_id="k-report")
+    words.add(upload, label="docs.file")
+    for box, key in ((title, "docs.title"), (year, "docs.year"), (doc_id, "docs.doc_id"), (issuer, "docs.issuer")):
+        words.add(box, label=key, placeholder=f"{key}_hint")
+    words.add(doc_type, label="docs.type")
+    words.add(status, label="docs.status", info="docs.status_info")
+    words.add(send, value="docs.send")
+    words.add(reindex, value="docs.reindex")
 
     def do_upload(path: str | None, t: str, y: str, d: str, kind: str, st: str, who: str, request: gr.Request):
         if not path:
-            raise gr.Error("Pilih berkas PDF atau Markdown dulu.", title="Belum ada berkas")
+            raise _refuse("docs.no_file", "error.no_file", request)
         try:
             web.require_admin(_user(request), "upload documents")
             meta = UploadMeta(t or "", parse_year(y), kind or "", st or "", who or "", d or "")
             placed = web.upload(Path(path), Path(path).name, meta, _user(request))
         except AssistantError as e:
-            raise _fail("Unggahan ditolak", e) from e
-        verb = "menggantikan versi lama" if placed.replaced else "ditambahkan ke korpus"
-        note = f"{placed.path.name} ({placed.doc_id}: {placed.title}) {verb}; siap diindeks."
+            raise _fail("docs.rejected", e, request) from e
+        lang = _lang(request)
+        verb = ui("docs.replaced" if placed.replaced else "docs.added", lang)
+        note = ui("docs.placed", lang, name=placed.path.name, doc_id=placed.doc_id, title=placed.title, verb=verb)
         return render.notice_html(note, "ok")
 
     def do_reindex(request: gr.Request, progress: gr.Progress = gr.Progress()):  # noqa: B008  (Gradio's API)
+        lang = _lang(request)
+
         def step(done: int, total: int, message: str) -> None:
-            progress((done, total) if total else None, desc=f"Mengindeks: {message}")
+            progress((done, total) if total else None, desc=ui("docs.indexing", lang, message=message))
 
         try:
             result = web.reindex(_user(request), step)
         except IngestLockedError as e:
-            raise _fail("Indeks sedang dipakai", e) from e
+            raise _fail("docs.locked", e, request) from e
         except AssistantError as e:
-            raise _fail("Indeks ulang gagal", e) from e
-        return render.sync_report_html(result), render.documents_html(web.documents())
+            raise _fail("docs.reindex_failed", e, request) from e
+        return render.sync_report_html(result), render.documents_html(web.documents(), lang)
 
     fields = [upload, title, year, doc_id, doc_type, status, issuer]
     send.click(
@@ -443,62 +511,65 @@ def build_documents(web: WebApp) -> tuple[gr.Group, gr.Markdown, gr.Dataframe]:
         concurrency_id="index",
         concurrency_limit=1,
     )
-    refresh.click(lambda: render.documents_html(web.documents()), None, [table], api_visibility="private")
+
+    def listed(request: gr.Request) -> str:
+        return render.documents_html(web.documents(), _lang(request))
+
+    refresh.click(listed, None, [table], api_visibility="private")
     return admin, staff_note, table
 
 
 # --- Evaluasi ---------------------------------------------------------------------------------------
 
 
-def build_eval(web: WebApp) -> None:
-    def report_text() -> str:
+def build_eval(web: WebApp, words: Labels) -> None:
+    def report_text(request: gr.Request | None = None) -> str:
         text = web.eval_report()
-        if text is None:
-            return "Belum ada hasil evaluasi untuk ditampilkan."
-        return text
+        return ui("eval.none", _lang(request)) if text is None else text
 
     view = gr.Markdown(report_text(), sanitize_html=True, elem_id="k-eval")
-    gr.Button("Muat ulang laporan", size="sm").click(report_text, None, [view], api_visibility="private")
+    reload = words.add(gr.Button(ui("eval.reload"), size="sm"), value="eval.reload")
+    reload.click(report_text, None, [view], api_visibility="private")
 
 
 # --- assembly ---------------------------------------------------------------------------------------
 
 
-def header_text(web: WebApp, host: str) -> str:
+def header_text(web: WebApp, host: str, lang: str = ui_text.DEFAULT_LANG) -> str:
     docs, chunks = web.index_summary()
-    index = (
-        f"{docs} dokumen, {chunks} potongan terindeks"
-        if docs
-        else "**indeks kosong** — klik *Indeks ulang* di tab Dokumen atau jalankan `python -m assistant ingest`"
-    )
+    index = ui("header.index", lang, docs=docs, chunks=chunks) if docs else ui("header.empty", lang)
     if web.login_required:
-        access = "login diperlukan"
+        access = ui("header.login", lang)
     elif host in ("127.0.0.1", "localhost", "::1"):
-        access = "**mode satu pengguna** (tanpa login, hanya dari komputer ini)"
+        access = ui("header.local", lang)
     else:
-        access = f"**mode satu pengguna** tanpa login, terbuka di {host}"
-    return f"## {TITLE}\nAsisten aturan program Klaster Inovasi Berbasis PUD · {index} · {access}"
+        access = ui("header.open", lang, host=host)
+    return f"## {TITLE}\n{ui('header.subtitle', lang)} · {index} · {access}"
 
 
 def build_ui(web: WebApp, host: str, workdir: Path) -> gr.Blocks:
     # Gradio's cache of served files (drafts, uploads) is swept hourly of anything older than a day.
+    words = Labels()
     with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 86400)) as demo:
+        # The session's UI language: chosen with the switch, remembered by the browser across reloads.
+        stored_lang = gr.BrowserState(ui_text.DEFAULT_LANG, storage_key="klasinov-ui-language")
         with gr.Row():
             with gr.Column(scale=5):
                 header = gr.Markdown(header_text(web, host), elem_id="k-header")
             with gr.Column(scale=1, min_width=200):
+                language = gr.Radio(UI_LANGUAGES, value=ui_text.DEFAULT_LANG, label=ui("lang.label"), elem_id="k-lang")
                 signed_in = gr.Markdown("", elem_id="k-user")
         with gr.Tabs():
-            with gr.Tab("Tanya", id="tanya"):
-                years, types, past = build_chat(web)
-            with gr.Tab("Draf Jawaban", id="draf"):
-                build_draft(web, workdir)
-            with gr.Tab("Dokumen", id="dokumen"):
-                admin, staff_note, _ = build_documents(web)
-            with gr.Tab("Evaluasi", id="evaluasi"):
-                build_eval(web)
-            with gr.Tab("Periksa Dokumen", id="periksa"):
-                build_check_tab(web)
+            with words.add(gr.Tab(ui("tab.ask"), id="tanya"), label="tab.ask"):
+                years, types, past = build_chat(web, words)
+            with words.add(gr.Tab(ui("tab.draft"), id="draf"), label="tab.draft"):
+                replies = build_draft(web, workdir, words)
+            with words.add(gr.Tab(ui("tab.docs"), id="dokumen"), label="tab.docs"):
+                admin, staff_note, documents = build_documents(web, words)
+            with words.add(gr.Tab(ui("tab.eval"), id="evaluasi"), label="tab.eval"):
+                build_eval(web, words)
+            with words.add(gr.Tab(ui("tab.check"), id="periksa"), label="tab.check"):
+                build_check_tab(web, words, _lang)
 
         def ask(question: str, request: gr.Request, history: list | None = None) -> dict[str, Any]:
             """Answer one question with cited sources: the JSON object of `python -m assistant ask --json`.
@@ -507,7 +578,7 @@ def build_ui(web: WebApp, host: str, workdir: Path) -> gr.Blocks:
             try:
                 return web.ask_json(question, _user(request), history)
             except AssistantError as e:
-                raise _fail("Pertanyaan tidak dapat diproses", e) from e
+                raise gr.Error(render.esc(f"Pertanyaan tidak dapat diproses: {e}"), title="Tidak dapat diproses") from e
 
         def draft(question: str, request: gr.Request, history: list | None = None) -> str:
             """A formal Indonesian helpdesk reply with numbered references, as Markdown (optional `history` as
@@ -517,20 +588,33 @@ def build_ui(web: WebApp, host: str, workdir: Path) -> gr.Blocks:
                 web.keep_draft(reply, _user(request))  # every draft is kept in the helpdesk archive
                 return reply.markdown
             except AssistantError as e:
-                raise _fail("Draf tidak dapat disusun", e) from e
+                raise gr.Error(render.esc(f"Draf tidak dapat disusun: {e}"), title="Tidak dapat diproses") from e
 
         gr.api(ask, api_name="ask")
         gr.api(draft, api_name="draft")
 
-        def on_load(request: gr.Request):
-            """Per page load: who is signed in, what they may do, and the index as it is now."""
+        def in_language(chosen: str, request: gr.Request):
+            """The page in the chosen language: every label, the header and the tables."""
+            lang = LANGUAGES.set(request, chosen)
             user = _user(request)
-            is_admin = web.role(user) == "admin"
-            who = f"Masuk sebagai **{render.esc(user)}** ({web.role(user)}) · [Keluar](/logout)" if user else ""
+            who = ui("header.signed_in", lang, user=render.esc(user), role=web.role(user)) if user else ""
+            return (
+                lang,
+                gr.update(value=lang, label=ui("lang.label", lang)),
+                header_text(web, host, lang),
+                who,
+                render.documents_html(web.documents(), lang),
+                render.replies_html(web.find_replies(), lang),
+                *(gr.update(**props) for props in words.updates(lang)),
+            )
+
+        def on_load(chosen: str, request: gr.Request):
+            """Per page load: the language remembered by the browser, who is signed in, what they may do, and
+            the index as it is now."""
+            is_admin = web.role(_user(request)) == "admin"
             years_all, types_all = web.filter_choices()
             return (
-                header_text(web, host),
-                who,
+                *in_language(chosen, request),
                 gr.update(visible=is_admin),
                 gr.update(visible=not is_admin),
                 gr.update(choices=years_all),
@@ -538,8 +622,12 @@ def build_ui(web: WebApp, host: str, workdir: Path) -> gr.Blocks:
                 history_choices(web, request),
             )
 
-        outputs = [header, signed_in, admin, staff_note, years, types, past]
-        demo.load(on_load, None, outputs, api_visibility="private")
+        page = [stored_lang, language, header, signed_in, documents, replies, *words.components]
+        private = {"api_visibility": "private"}
+        # The toolkit's own words (upload area, buttons' tooltips) follow, in the browser (app.js).
+        toolkit = {"fn": None, "inputs": [language], "js": "(lang) => { window.klasinovLocale(lang); }", **private}
+        language.input(in_language, [language], page, **private).then(**toolkit)
+        demo.load(on_load, [stored_lang], [*page, admin, staff_note, years, types, past], **private).then(**toolkit)
     return demo
 
 
@@ -631,7 +719,7 @@ def main(settings: Settings | None = None) -> int:
         theme=THEME,
         css=CSS,
         head=HEAD,
-        i18n=gr.I18n(en=ui_text.TOOLKIT_ID, id=ui_text.TOOLKIT_ID),
+        i18n=gr.I18n(en=ui_text.TOOLKIT_EN, id=ui_text.TOOLKIT_ID),
     )
     warm.join()
     if warm_failed:

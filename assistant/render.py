@@ -15,6 +15,7 @@ from urllib.parse import quote
 from assistant.answer import texts
 from assistant.normalize import CITATION_KEY
 from assistant.types import Answer, Citation
+from assistant.ui_text import UI, ui
 
 if TYPE_CHECKING:  # the sync module pulls in the vector store; the app's start-up does not need it yet
     from assistant.ingest.sync import SyncReport
@@ -231,21 +232,42 @@ def error_markdown(message: str) -> str:
 
 
 DOC_TYPE_WORDS = {
-    "panduan": "Panduan",
-    "kak": "Kerangka acuan kerja (KAK)",
-    "outline": "Kerangka dokumen",
-    "regulasi": "Peraturan",
-    "berita": "Berita",
-    "ketentuan": "Ketentuan",
-    "ringkasan": "Ringkasan",
-    "lainnya": "Lainnya",
+    "id": {
+        "panduan": "Panduan",
+        "kak": "Kerangka acuan kerja (KAK)",
+        "outline": "Kerangka dokumen",
+        "regulasi": "Peraturan",
+        "berita": "Berita",
+        "ketentuan": "Ketentuan",
+        "ringkasan": "Ringkasan",
+        "lainnya": "Lainnya",
+    },
+    "en": {
+        "panduan": "Guide",
+        "kak": "Terms of reference (KAK)",
+        "outline": "Document outline",
+        "regulasi": "Regulation",
+        "berita": "News",
+        "ketentuan": "Rules",
+        "ringkasan": "Summary",
+        "lainnya": "Other",
+    },
 }
-STATUS_WORDS = {"berlaku": "Berlaku", "diganti": "Sudah diganti versi baru", "contoh": "Contoh — bukan ketentuan resmi"}
+STATUS_WORDS = {
+    "id": {"berlaku": "Berlaku", "diganti": "Sudah diganti versi baru", "contoh": "Contoh — bukan ketentuan resmi"},
+    "en": {
+        "berlaku": "In force",
+        "diganti": "Superseded by a newer version",
+        "contoh": "Sample — not an official rule",
+    },
+}
 
 
-def documents_html(documents: Sequence[Mapping[str, Any]]) -> str:
+def documents_html(documents: Sequence[Mapping[str, Any]], lang: str = "id") -> str:
     """Every indexed document as one table row: its title opens the document; type and status in words."""
-    head = "".join(f"<th>{esc(h)}</th>" for h in ("Judul", "Tahun", "Jenis", "Status", "Potongan", "Diindeks"))
+    columns = ("table.title", "table.year", "table.type", "table.status", "table.chunks", "table.indexed")
+    head = "".join(f"<th>{esc(ui(h, lang))}</th>" for h in columns)
+    types, statuses = DOC_TYPE_WORDS.get(lang, DOC_TYPE_WORDS["id"]), STATUS_WORDS.get(lang, STATUS_WORDS["id"])
     rows = []
     for d in documents:
         status = d.get("status", "")
@@ -257,29 +279,31 @@ def documents_html(documents: Sequence[Mapping[str, Any]]) -> str:
             f'target="_blank" rel="noopener">{esc(d.get("title", ""))} ↗</a>'
             f'<div class="k-doc-id">{esc(d.get("doc_id", ""))} · {esc(d.get("path", ""))}</div>{note}</td>'
             f"<td>{esc(d.get('year') or '-')}</td>"
-            f"<td>{esc(DOC_TYPE_WORDS.get(d.get('doc_type', ''), d.get('doc_type', '')))}</td>"
-            f"<td>{esc(STATUS_WORDS.get(status, status))}</td>"
+            f"<td>{esc(types.get(d.get('doc_type', ''), d.get('doc_type', '')))}</td>"
+            f"<td>{esc(statuses.get(status, status))}</td>"
             f"<td>{esc(d.get('chunks', 0))}</td>"
             f"<td>{esc((d.get('indexed_at') or '')[:16].replace('T', ' '))}</td></tr>"
         )
     if not rows:
-        return '<p class="k-docs-empty">Belum ada dokumen terindeks.</p>'
+        return f'<p class="k-docs-empty">{esc(ui("table.no_docs", lang))}</p>'
     return f'<table class="k-docs-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
-def replies_html(replies: Sequence[Reply]) -> str:
+def replies_html(replies: Sequence[Reply], lang: str = "id") -> str:
     """The helpdesk's kept replies, newest first: number, status, author, dates, question, sources and a review
     flag when a cited section changed after the reply was sent."""
     if not replies:
-        return '<p class="k-replies-empty">Belum ada balasan yang cocok.</p>'
-    head = "".join(f"<th>{esc(h)}</th>" for h in ("No.", "Status", "Penyusun", "Diperbarui", "Pertanyaan", "Sumber"))
+        return f'<p class="k-replies-empty">{esc(ui("table.no_replies", lang))}</p>'
+    columns = ("table.number", "table.status", "table.author", "table.updated", "table.question", "table.sources")
+    head = "".join(f"<th>{esc(ui(h, lang))}</th>" for h in columns)
     rows = []
     for r in replies:
-        review = f'<div class="k-reply-review">Perlu ditinjau: {esc(r.review)}</div>' if r.review else ""
+        review = f'<div class="k-reply-review">{esc(ui("table.review", lang, why=r.review))}</div>' if r.review else ""
         sources = "<br>".join(esc(s.label()) for s in r.sources) or "-"
+        status = ui(f"status.{r.status}", lang) if f"status.{r.status}" in UI else r.status
         rows.append(
             f'<tr class="k-reply k-reply-{esc(r.status)}" data-reply="{r.id}"><td>#{r.id}</td>'
-            f"<td>{esc(r.status)}{' ⚠' if r.review else ''}</td><td>{esc(r.author)}</td>"
+            f"<td>{esc(status)}{' ⚠' if r.review else ''}</td><td>{esc(r.author)}</td>"
             f"<td>{esc(r.updated[:16].replace('T', ' '))}</td><td>{esc(shorten(r.question, 160))}{review}</td>"
             f"<td>{sources}</td></tr>"
         )

@@ -361,9 +361,11 @@ def test_new_conversation_clears_the_rating_and_feedback_shows_once(page) -> Non
 
 
 def test_the_app_speaks_indonesian_and_english_answers_get_english_labels(page) -> None:  # type: ignore[no-untyped-def]
-    # The browser here asks for English (Playwright's default locale): the app's own words stay Indonesian.
+    # The browser here asks for English (Playwright's default locale): the session's language (Indonesian by
+    # default) wins, the toolkit's own words included, once the page has loaded.
     assert "Selamat datang" in page.inner_text("#k-chat")
-    assert "Pakai lewat API" in page.inner_text("body") and "Use via API" not in page.inner_text("body")
+    page.wait_for_function("() => document.body.innerText.includes('Pakai lewat API')")
+    assert "Use via API" not in page.inner_text("body")
     page.get_by_role("tab", name="Dokumen", exact=True).click()
     page.locator("#k-upload").wait_for()
     upload = page.inner_text("#k-upload")
@@ -372,6 +374,39 @@ def test_the_app_speaks_indonesian_and_english_answers_get_english_labels(page) 
     ask(page, "What must a proposal include?")
     message = page.locator(BOT_MESSAGES).last.inner_text()
     assert re.search(r"Sources \(\d\)", message) and "Sumber (" not in message and "hlm." not in message
+
+
+def tab_names(page) -> list[str]:  # type: ignore[no-untyped-def]
+    return [t.strip() for t in page.get_by_role("tab").all_inner_texts()]
+
+
+def test_the_interface_switches_to_english_for_the_session_and_stays_after_a_reload(page) -> None:  # type: ignore[no-untyped-def]
+    assert tab_names(page)[:3] == ["Tanya", "Draf Jawaban", "Dokumen"]
+    page.locator("#k-lang label", has_text="English").click()
+    page.wait_for_function("() => document.querySelector('#k-send').innerText.trim() === 'Send'")
+    assert tab_names(page) == ["Ask", "Reply Drafts", "Documents", "Evaluation", "Check a Draft"]
+    assert "Welcome to Klasinov Assistant" in page.inner_text("#k-chat")
+    assert "Type a question" in page.get_attribute("#k-question textarea", "placeholder")
+    assert "documents, " in page.inner_text("#k-header") and "dokumen," not in page.inner_text("#k-header")
+    assert page.inner_text("#k-new-chat").strip() == "New conversation"
+    page.wait_for_function("() => document.body.innerText.includes('Use via API')")
+    page.click("#k-send")  # an empty question: the notice is in the session's language
+    assert notice(page).startswith("The question is empty")
+
+    page.reload()  # the browser remembers the choice
+    page.wait_for_function("() => document.querySelector('#k-send').innerText.trim() === 'Send'")
+    assert page.locator("#k-lang input:checked").get_attribute("value") == "en"
+    page.get_by_role("tab", name="Documents", exact=True).click()
+    page.locator("#k-upload").wait_for()
+    assert "Drop file here" in page.inner_text("#k-upload")
+    assert page.locator("#k-docs thead").inner_text().split()[:2] == ["Title", "Year"]
+    assert "Sample — not an official rule" in page.inner_text("#k-docs")
+    page.screenshot(path=str(ARTIFACTS / "app-english.png"), full_page=True)
+
+    page.locator("#k-lang label", has_text="Bahasa Indonesia").click()
+    page.wait_for_function("() => document.querySelector('#k-send').innerText.trim() === 'Kirim'")
+    assert tab_names(page)[:3] == ["Tanya", "Draf Jawaban", "Dokumen"]
+    assert page.locator("#k-docs thead").inner_text().split()[:2] == ["Judul", "Tahun"]
 
 
 def test_on_a_phone_the_input_the_last_answer_and_new_chat_fit_the_first_screen(browser, server: AppProcess) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -9,37 +10,39 @@ import gradio as gr
 
 from assistant.check.render import to_markdown, to_text
 from assistant.errors import AssistantError
+from assistant.ui_text import Labels, ui
 
 KIND_CHOICES = [("Proposal", "proposal"), ("Master plan", "master-plan")]
-HELP = (
-    "Unggah draf proposal atau master plan (PDF, DOCX, Markdown atau teks). Setiap bagian wajib, lampiran wajib dan "
-    "batas angka yang dinyatakan dalam ketentuan di indeks ditandai **ada**, **kurang** atau **tidak ada**, dengan "
-    "letaknya di draf dan ketentuan yang mensyaratkannya. Draf tidak disimpan."
-)
 
 
-def build_check_tab(web: Any) -> None:
-    """``web`` is the app's WebApp: its settings and embedder are reused, so the model loads once."""
-    gr.Markdown(HELP)
+def build_check_tab(web: Any, words: Labels, lang_of: Callable[[gr.Request | None], str]) -> None:
+    """``web`` is the app's WebApp: its settings and embedder are reused, so the model loads once. ``words``
+    registers the tab's labels for the language switch; ``lang_of`` gives a request's UI language."""
+    words.add(gr.Markdown(ui("check.help")), value="check.help")
     with gr.Row():
         upload = gr.File(
-            label="Draf", file_types=[".pdf", ".docx", ".md", ".txt"], type="filepath", elem_id="k-check-file"
+            label=ui("check.file"), file_types=[".pdf", ".docx", ".md", ".txt"], type="filepath", elem_id="k-check-file"
         )
-        kind = gr.Radio(KIND_CHOICES, value="proposal", label="Jenis dokumen", elem_id="k-check-kind")
-    run = gr.Button("Periksa", variant="primary", elem_id="k-check-run")
+        kind = gr.Radio(KIND_CHOICES, value="proposal", label=ui("check.kind"), elem_id="k-check-kind")
+    run = gr.Button(ui("check.run"), variant="primary", elem_id="k-check-run")
     result = gr.Markdown("", elem_id="k-check-result")
-    plain = gr.Textbox(label="Daftar periksa untuk draf jawaban", lines=8, buttons=["copy"], elem_id="k-check-text")
+    plain = gr.Textbox(label=ui("check.text"), lines=8, buttons=["copy"], elem_id="k-check-text")
+    words.add(upload, label="check.file")
+    words.add(kind, label="check.kind")
+    words.add(run, value="check.run")
+    words.add(plain, label="check.text")
 
-    def check(path: str | None, kind_value: str) -> tuple[str, str]:
+    def check(path: str | None, kind_value: str, request: gr.Request) -> tuple[str, str]:
         from assistant.check import open_checker
 
+        lang = lang_of(request)
         if not path:
-            raise gr.Error("Belum ada draf: unggah berkas PDF, DOCX, Markdown atau teks, lalu tekan Periksa.")
+            raise gr.Error(ui("check.no_file", lang), title=ui("error.no_file", lang))
         try:
             checker = open_checker(web.settings, web.embedder)
             outcome = checker.check(Path(path), kind_value, Path(path).name)
         except AssistantError as e:
-            raise gr.Error(f"Draf tidak dapat diperiksa: {e}") from e
+            raise gr.Error(f"{ui('check.failed', lang)}: {e}", title=ui("error.title", lang)) from e
         return to_markdown(outcome), to_text(outcome)
 
     run.click(check, [upload, kind], [result, plain], api_name="check_draft")

@@ -1,6 +1,19 @@
 // Page behaviour the UI toolkit does not offer: [n] markers open their source card, a refusal's closest
 // topics ask about that topic, and "Copy" on an answer gives plain text with the sources as lines.
 (() => {
+  // The toolkit's own words in the session's language: its translation module is loaded already (the same
+  // module instance is returned), and its changeLocale switches every toolkit string on the page.
+  window.klasinovLocale = (lang) => {
+    const core = performance
+      .getEntriesByType("resource")
+      .map((entry) => entry.name)
+      .find((name) => /\/assets\/core-[^/]*\.js$/.test(name));
+    if (!core || !lang) return;
+    import(core)
+      .then((module) => module.changeLocale && module.changeLocale(lang))
+      .catch(() => {});
+  };
+
   const squash = (text) => (text || "").replace(/\s+/g, " ").trim();
 
   function cardFor(link) {
