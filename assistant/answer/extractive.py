@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from assistant.answer import texts
 from assistant.answer.citations import Source, resolve
 from assistant.answer.definitions import Definition, find_definition, ordered
+from assistant.answer.enactment import find_closing
 from assistant.answer.faq import answering_section, leading_section
 from assistant.answer.features import (
     ANSWERABILITY_FEATURES,
@@ -141,9 +142,13 @@ class ExtractiveComposer:
 
     @staticmethod
     def definition(record: QuestionRecord, hits: Sequence[Hit], index: BM25Index) -> Definition | None:
-        if record.defines is None:
-            return None
-        return find_definition(record.defines, ordered([h.chunk for h in hits], index.chunks))
+        """The documents' own words for what the question asks in a drafting form every regulation uses: the
+        definition of the asked term, or the closing (enactment and entry into force) of the asked regulation."""
+        if record.defines is not None:
+            return find_definition(record.defines, ordered([h.chunk for h in hits], index.chunks))
+        if record.enactment is not None:
+            return find_closing(record.enactment, [h.chunk for h in hits], index.chunks)
+        return None
 
     def compose(
         self, question: str, lang: str, result: SearchResult, index: BM25Index, context: str = ""

@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from assistant.answer.counting import Counted, counted
 from assistant.answer.definitions import asked_term
+from assistant.answer.enactment import Enactment, asked_enactment
 from assistant.answer.qtype import expected_kinds
 from assistant.glossary import Glossary
 from assistant.index.analysis import tokenize
@@ -46,6 +47,7 @@ class QuestionRecord:
     enumerative: bool = False  # asks for a list ("apa saja", "what are")
     surface: Mapping[str, str] = field(default_factory=dict)  # analysed term -> the question's own word for it
     defines: str | None = None  # the term a definition question asks about ("Apa yang dimaksud dengan X?")
+    enactment: Enactment | None = None  # asks when a regulation was enacted or took effect
 
     @property
     def query(self) -> str:
@@ -97,6 +99,7 @@ def read_question(text: str, lang: str, glossary: Glossary, index: BM25Index, co
         enumerative=bool(ENUMERATION.search(text)),
         surface=MappingProxyType(_surface(text)),
         defines=asked_term(text),
+        enactment=asked_enactment(text),
     )
 
 
