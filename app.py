@@ -8,6 +8,7 @@ itself lives in ``assistant.webapp``, the page's styles and script in ``assistan
 """
 # No `from __future__ import annotations`: gr.api reads the real type hints of the endpoint functions.
 
+import json
 import logging
 import sys
 import tempfile
@@ -45,7 +46,12 @@ UI_LANGUAGES = [("Bahasa Indonesia", "id"), ("English", "en")]
 STATIC = Path(render.__file__).parent / "static"
 CSS = (STATIC / "app.css").read_text(encoding="utf-8")
 # [n] markers that open their source card, and "Copy" that gives plain text (see the file's header).
-HEAD = f"<script>{(STATIC / 'app.js').read_text(encoding='utf-8')}</script>"
+# The toolkit's translation module (its file name carries a build hash), for the language switch in app.js.
+TOOLKIT_CORE = next((p.name for p in (Path(gr.__file__).parent / "templates/frontend/assets").glob("core-*.js")), "")
+HEAD = (
+    f"<script>window.klasinovToolkitCore = {json.dumps(TOOLKIT_CORE)};</script>"
+    f"<script>{(STATIC / 'app.js').read_text(encoding='utf-8')}</script>"
+)
 # System fonts only: the default theme would fetch Google Fonts, and the app must work offline.
 THEME = gr.themes.Soft(
     primary_hue="teal",

@@ -1,15 +1,12 @@
 // Page behaviour the UI toolkit does not offer: [n] markers open their source card, a refusal's closest
 // topics ask about that topic, and "Copy" on an answer gives plain text with the sources as lines.
 (() => {
-  // The toolkit's own words in the session's language: its translation module is loaded already (the same
-  // module instance is returned), and its changeLocale switches every toolkit string on the page.
+  // The toolkit's own words in the session's language: its translation module (named by the server) is loaded
+  // already, so importing it returns the same module, and its changeLocale switches the toolkit's strings.
   window.klasinovLocale = (lang) => {
-    const core = performance
-      .getEntriesByType("resource")
-      .map((entry) => entry.name)
-      .find((name) => /\/assets\/core-[^/]*\.js$/.test(name));
+    const core = window.klasinovToolkitCore;
     if (!core || !lang) return;
-    import(core)
+    import(new URL(`assets/${core}`, document.baseURI).href)
       .then((module) => module.changeLocale && module.changeLocale(lang))
       .catch(() => {});
   };
