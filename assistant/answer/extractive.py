@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from assistant.answer import texts
 from assistant.answer.citations import Source, resolve
+from assistant.answer.continued import with_continuations
 from assistant.answer.definitions import Definition, find_definition, ordered
 from assistant.answer.enactment import find_closing
 from assistant.answer.faq import answering_section, leading_section
@@ -169,7 +170,8 @@ class ExtractiveComposer:
             )
             text = refusal_text(lang, result.hits, missing_parts(record, reading, lang))
             return Composition(text, (), True, support, sources=offered)
-        draft, sources = compose_from(choose(record, reading, fitted.same_chunk, fitted.other_section), lang, result)
+        chosen = with_continuations(choose(record, reading, fitted.same_chunk, fitted.other_section), index.chunks)
+        draft, sources = compose_from(chosen, lang, result)
         text, citations, _ = resolve(draft, sources)
         notes = tuple(texts.SAMPLE_MARK for c in citations[:1] if any(c.is_sample for c in citations))
         return Composition(text, citations, False, support, notes, tuple(sources))

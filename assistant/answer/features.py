@@ -160,4 +160,4 @@ def missing_parts(q: QuestionRecord, r: Reading, lang: str) -> list[str]:
 
 
 def candidates_in_order(candidates: Sequence[Candidate]) -> list[Candidate]:
-    return sorted(candidates, key=lambda c: (c.rank, c.block.start))
+    return sorted(candidates, key=lambda c: (c.rank, c.chunk.ordinal, c.block.start))
