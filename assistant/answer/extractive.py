@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from assistant.answer import texts
 from assistant.answer.citations import Source, resolve
+from assistant.answer.considerations import find_considerations
 from assistant.answer.continued import with_continuations
 from assistant.answer.definitions import Definition, find_definition, ordered
 from assistant.answer.enactment import find_closing
@@ -144,11 +145,14 @@ class ExtractiveComposer:
     @staticmethod
     def definition(record: QuestionRecord, hits: Sequence[Hit], index: BM25Index) -> Definition | None:
         """The documents' own words for what the question asks in a drafting form every regulation uses: the
-        definition of the asked term, or the closing (enactment and entry into force) of the asked regulation."""
+        definition of the asked term, the closing (enactment and entry into force) of the asked regulation, or
+        the considerations (Menimbang) it states for itself."""
         if record.defines is not None:
             return find_definition(record.defines, ordered([h.chunk for h in hits], index.chunks))
         if record.enactment is not None:
             return find_closing(record.enactment, [h.chunk for h in hits], index.chunks)
+        if record.reason is not None:
+            return find_considerations(record.reason, [h.chunk for h in hits], index.chunks)
         return None
 
     def compose(

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+from assistant.answer.considerations import Reason, asked_reason
 from assistant.answer.counting import Counted, counted
 from assistant.answer.definitions import asked_term
 from assistant.answer.enactment import Enactment, asked_enactment
@@ -48,6 +49,7 @@ class QuestionRecord:
     surface: Mapping[str, str] = field(default_factory=dict)  # analysed term -> the question's own word for it
     defines: str | None = None  # the term a definition question asks about ("Apa yang dimaksud dengan X?")
     enactment: Enactment | None = None  # asks when a regulation was enacted or took effect
+    reason: Reason | None = None  # asks why a regulation was made or amended
 
     @property
     def query(self) -> str:
@@ -100,6 +102,7 @@ def read_question(text: str, lang: str, glossary: Glossary, index: BM25Index, co
         surface=MappingProxyType(_surface(text)),
         defines=asked_term(text),
         enactment=asked_enactment(text),
+        reason=asked_reason(text),
     )
 
 
