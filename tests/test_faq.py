@@ -3,9 +3,10 @@ programme booklet read from its PDF, never on a heading that asks something else
 
 from __future__ import annotations
 
-from assistant.answer.faq import answering_section, asks_the_same, leading_section
+from assistant.answer.faq import answering_section, asks_the_same, leading_section, named_section, names_the_list
 from assistant.answer.features import Candidate, Reading
 from assistant.answer.question import QuestionRecord
+from assistant.index.analysis import tokenize
 from assistant.types import Chunk
 from assistant.units import split_blocks
 from eval.dataset import load_questions
@@ -50,6 +51,31 @@ def test_the_matching_section_leads_whole_and_in_order() -> None:
     reading = leading_section(Reading(tuple(found), tuple(0.5 for _ in found)), section)
     assert reading.candidates[: len(section)] == tuple(section) and reading.probabilities[0] == 1.0
     assert len(reading.candidates) == len(found)
+
+
+def listing(text: str, focus: str, enumerative: bool = True) -> QuestionRecord:
+    """A question record as the reader makes it: its terms, its rarest ones, whether it asks for a list."""
+    return QuestionRecord(
+        text=text, lang="id", own=frozenset(tokenize(text)), focus=tuple(tokenize(focus)), enumerative=enumerative
+    )
+
+
+def test_a_section_named_by_the_list_asked_for_leads() -> None:
+    asked = listing("Siapa saja narasumber pada sosialisasi 2018?", "narasumber sosialisasi 2018")
+    named = candidates([chunk("4.5 Narasumber")])[0]  # the numbering is not part of the name
+    assert names_the_list(asked, named)
+    assert not names_the_list(listing("Narasumber sosialisasi 2018 siapa?", "narasumber", False), named)
+    wider = candidates([chunk("4.3 Tim Pendamping dan Narasumber Ahli")])[0]
+    assert not names_the_list(asked, wider)  # the heading names more than the question asks for
+    generic = candidates([chunk("2018")])[0]
+    assert not names_the_list(listing("Siapa saja narasumber 2018?", "narasumber"), generic)  # no focus term
+
+    place = chunk("4.2 Waktu dan Tempat", "Sosialisasi berlangsung 26 Maret 2018.")
+    speakers = chunk("4.5 Narasumber", "Narasumber sosialisasi:\n1. Direktur Jenderal\n2. Direktur Sistem Inovasi")
+    found = candidates([place, speakers])
+    section = named_section(asked, found)
+    assert section and {c.chunk.chunk_id for c in section} == {speakers.chunk_id}
+    assert named_section(listing("Kapan sosialisasi 2018?", "sosialisasi", False), found) == []
 
 
 def test_real_booklet_questions_find_their_own_section() -> None:

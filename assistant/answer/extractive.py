@@ -12,7 +12,7 @@ from assistant.answer.considerations import find_considerations
 from assistant.answer.continued import with_continuations
 from assistant.answer.definitions import Definition, find_definition, ordered
 from assistant.answer.enactment import find_closing
-from assistant.answer.faq import answering_section, leading_section
+from assistant.answer.faq import answering_section, leading_section, named_section
 from assistant.answer.features import (
     ANSWERABILITY_FEATURES,
     READER_FEATURES,
@@ -162,9 +162,9 @@ class ExtractiveComposer:
         record = self.record(question, index, context)
         reading = read(record, self.reader.candidates(record, result.hits), fitted.reader)
         support = answer_probability(record, reading, fitted)
-        section = answering_section(record, reading.candidates)
+        section = answering_section(record, reading.candidates) or named_section(record, reading.candidates)
         definition = None if section else self.definition(record, result.hits, index)
-        if section:  # a retrieved section is headed by the very question asked: it is the answer
+        if section:  # a retrieved section is headed by the very question asked, or named by the list asked for
             reading, support = leading_section(reading, section), 1.0
         elif definition is not None:  # the documents define exactly the asked term: that definition answers
             reading, support = leading(reading, definition, result.hits), 1.0

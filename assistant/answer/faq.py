@@ -1,4 +1,5 @@
-"""Question-and-answer documents: a section headed by the very question asked is the answer.
+"""Sections that answer by their heading: a section headed by the very question asked, or named by what an
+enumerating question asks for.
 
 Guides and booklets are often written as questions ("Siapa Sasaran Beasiswa …?", "Apa saja komponen dana yang
 diberikan?") with the answer as the section below. When a retrieved section's heading is a question that asks
@@ -8,6 +9,7 @@ heading or the document's title — the reader's choice gives way to that sectio
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from assistant.answer.features import Candidate, Reading
@@ -15,6 +17,7 @@ from assistant.answer.question import QuestionRecord
 from assistant.index.analysis import tokenize
 
 MIN_HEADING_TERMS = 2  # "Apa itu?" alone asks nothing
+NUMBERING = re.compile(r"^\s*(?:(?:BAB|Bagian)\s+[IVXLC\d]+\.?|[IVXLC]+\.|\d{1,2}(?:\.\d{1,2})*\.?|[A-Z]\.)\s+", re.I)
 
 
 def asks_the_same(question: QuestionRecord, candidate: Candidate, asked: frozenset[str] | None = None) -> bool:
@@ -35,6 +38,24 @@ def answering_section(question: QuestionRecord, candidates: Sequence[Candidate])
     matching = sorted(
         (c for c in candidates if asks_the_same(question, c, asked)), key=lambda c: (c.rank, c.block.start)
     )
+    if not matching:
+        return []
+    chunk_id = matching[0].chunk.chunk_id
+    return [c for c in matching if c.chunk.chunk_id == chunk_id]
+
+
+def names_the_list(question: QuestionRecord, candidate: Candidate) -> bool:
+    """An enumerating question ("Siapa saja narasumber …?") and a section named by what it asks for: the
+    section's own heading (its last level) has only terms of the question, one of them a focus term."""
+    if not question.enumerative or not candidate.chunk.section:
+        return False
+    heading = set(tokenize(NUMBERING.sub("", candidate.chunk.section[-1])))
+    return bool(heading) and heading <= set(question.own) and bool(heading & set(question.focus))
+
+
+def named_section(question: QuestionRecord, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The blocks, in order, of the best-ranked retrieved chunk named by what an enumerating question asks."""
+    matching = sorted((c for c in candidates if names_the_list(question, c)), key=lambda c: (c.rank, c.block.start))
     if not matching:
         return []
     chunk_id = matching[0].chunk.chunk_id
