@@ -35,13 +35,7 @@ def asks_the_same(question: QuestionRecord, candidate: Candidate, asked: frozens
 def answering_section(question: QuestionRecord, candidates: Sequence[Candidate]) -> list[Candidate]:
     """The blocks, in order, of the best-ranked retrieved chunk whose heading asks the question; [] when none."""
     asked = frozenset(tokenize(question.text))
-    matching = sorted(
-        (c for c in candidates if asks_the_same(question, c, asked)), key=lambda c: (c.rank, c.block.start)
-    )
-    if not matching:
-        return []
-    chunk_id = matching[0].chunk.chunk_id
-    return [c for c in matching if c.chunk.chunk_id == chunk_id]
+    return _best_ranked_chunk([c for c in candidates if asks_the_same(question, c, asked)])
 
 
 def names_the_list(question: QuestionRecord, candidate: Candidate) -> bool:
@@ -55,11 +49,13 @@ def names_the_list(question: QuestionRecord, candidate: Candidate) -> bool:
 
 def named_section(question: QuestionRecord, candidates: Sequence[Candidate]) -> list[Candidate]:
     """The blocks, in order, of the best-ranked retrieved chunk named by what an enumerating question asks."""
-    matching = sorted((c for c in candidates if names_the_list(question, c)), key=lambda c: (c.rank, c.block.start))
-    if not matching:
-        return []
-    chunk_id = matching[0].chunk.chunk_id
-    return [c for c in matching if c.chunk.chunk_id == chunk_id]
+    return _best_ranked_chunk([c for c in candidates if names_the_list(question, c)])
+
+
+def _best_ranked_chunk(matching: Sequence[Candidate]) -> list[Candidate]:
+    """The blocks of ``matching`` that belong to its best-ranked chunk, in reading order."""
+    ordered = sorted(matching, key=lambda c: (c.rank, c.block.start))
+    return [c for c in ordered if c.chunk.chunk_id == ordered[0].chunk.chunk_id]
 
 
 def leading_section(reading: Reading, section: Sequence[Candidate]) -> Reading:
