@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.answer.definitions import Definition
-from assistant.answer.enactment import NUMBER_YEAR, OWN_NUMBER, own_number
+from assistant.answer.enactment import NUMBER_YEAR, OWN_NUMBER, own_number, regulations_to_read
 from assistant.types import Chunk
 
 WHY = re.compile(r"\b(mengapa|kenapa|knp|why)\b", re.I)
@@ -63,21 +63,16 @@ def amended_number(title: str) -> tuple[str, str] | None:
 def find_considerations(asked: Reason, hits: Sequence[Chunk], everything: Iterable[Chunk]) -> Definition | None:
     """The considerations of the regulation that answers: the amending one when the question asks why a named
     regulation was amended, else the named one, else the best-ranked retrieved one that states them."""
-    chunks = list(everything)
-    titles = {c.doc_id: c.title for c in chunks}
-    if asked.amended and asked.named:
-        wanted = [d for d, t in titles.items() if amended_number(t) in asked.named]
-    else:
-        wanted = [d for d, t in titles.items() if asked.named and own_number(t) in asked.named]
-    for doc_id in wanted or list(dict.fromkeys(c.doc_id for c in hits)):
-        found = _considerations_of([c for c in chunks if c.doc_id == doc_id])
+    number = amended_number if asked.amended else own_number
+    for chunks in regulations_to_read(lambda title: number(title) in asked.named, hits, everything):
+        found = _considerations_of(chunks)
         if found is not None:
             return found
     return None
 
 
 def _considerations_of(chunks: Sequence[Chunk]) -> Definition | None:
-    for chunk in sorted(chunks, key=lambda c: c.ordinal):  # the considerations open the document
+    for chunk in chunks:  # in document order: the considerations open it
         found = CONSIDERATIONS.search(chunk.text)
         if found and "bahwa" in found.group("body"):
             body = " ".join(found.group("body").split())[:MAX_CHARS]

@@ -11,7 +11,7 @@ closing. This reads the language's drafting form, not any one corpus.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.answer.definitions import Definition
@@ -53,22 +53,26 @@ def own_number(title: str) -> tuple[str, str] | None:
     return (found.group(1), found.group(2)) if found else None
 
 
+def regulations_to_read(
+    wanted: Callable[[str], bool], hits: Sequence[Chunk], everything: Iterable[Chunk]
+) -> list[list[Chunk]]:
+    """The chunks, in document order, of each indexed document whose title ``wanted`` accepts; when none is, of
+    each retrieved document in rank order."""
+    by_doc: dict[str, list[Chunk]] = {}
+    for chunk in everything:
+        by_doc.setdefault(chunk.doc_id, []).append(chunk)
+    docs = [d for d, chunks in by_doc.items() if wanted(chunks[0].title)] or list(dict.fromkeys(c.doc_id for c in hits))
+    return [sorted(by_doc.get(d, []), key=lambda c: c.ordinal) for d in docs]
+
+
 def find_closing(asked: Enactment, hits: Sequence[Chunk], everything: Iterable[Chunk]) -> Definition | None:
     """The closing of the regulation asked about, as one passage of the chunk that holds it (its sentences
     joined), or None when no such regulation or closing is indexed."""
-    chunks = list(everything)
-    wanted = [d for d in dict.fromkeys(c.doc_id for c in chunks) if asked.named and _named(d, chunks, asked)]
-    candidates = wanted or list(dict.fromkeys(c.doc_id for c in hits))
-    for doc_id in candidates:
-        closing = _closing_of([c for c in chunks if c.doc_id == doc_id])
+    for chunks in regulations_to_read(lambda title: own_number(title) in asked.named, hits, everything):
+        closing = _closing_of(chunks)
         if closing is not None:
             return closing
     return None
-
-
-def _named(doc_id: str, chunks: Sequence[Chunk], asked: Enactment) -> bool:
-    title = next(c.title for c in chunks if c.doc_id == doc_id)
-    return own_number(title) in asked.named
 
 
 def _closing_of(chunks: Sequence[Chunk]) -> Definition | None:
