@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from assistant.answer.texts import SAMPLE_MARK
+from assistant.answer.texts import ENGLISH_LEAD, SAMPLE_MARK
 from assistant.normalize import citation_keys
 from eval.dataset import Question
 
@@ -119,6 +119,24 @@ def fact_recall(example: Question, prediction: Prediction) -> float:
     return sum(found) / len(found)
 
 
+def lead_block(answer: str) -> str:
+    """The answer's first block — its first paragraph, list or table — after the English lead line; a lead-in line
+    ("… [1]:") goes with the list or table it announces."""
+    blocks = [b.strip() for b in answer.split("\n\n") if b.strip() and b.strip() != ENGLISH_LEAD]
+    if not blocks:
+        return ""
+    if len(blocks) > 1 and "\n" not in blocks[0] and blocks[0].endswith(":"):
+        return f"{blocks[0]}\n\n{blocks[1]}"
+    return blocks[0]
+
+
+def lead_holds_facts(example: Question, prediction: Prediction) -> float:
+    """1 when the answer's first block alone states every expected fact: the answer leads with what was asked."""
+    if prediction.refused or not example.must_contain:
+        return 0.0
+    return float(all(facts_found(example, lead_block(prediction.answer))))
+
+
 def refusal_correct(example: Question, prediction: Prediction) -> float:
     """1 when an unanswerable question was refused."""
     return float(prediction.refused)
@@ -201,6 +219,7 @@ METRICS: tuple[Metric, ...] = (
     Metric("mrr", "Retrieval MRR@10", mrr, _retrieval, kind="retrieval"),
     Metric("ndcg_at_5", "Retrieval nDCG@5", ndcg_at_5, _retrieval, kind="retrieval"),
     Metric("fact_recall", "Fact recall (answerable)", fact_recall, _facts),
+    Metric("lead_holds_facts", "Lead block holds every fact", lead_holds_facts, _facts),
     Metric("refusal_accuracy", "Refusal accuracy (unanswerable)", refusal_correct, lambda e, p: not e.answerable),
     Metric("false_refusal_rate", "False-refusal rate (answerable)", false_refusal, _answerable, False),
     Metric("citation_validity", "Citation validity", citation_validity, lambda e, p: True),

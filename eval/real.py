@@ -19,7 +19,15 @@ from eval.gate import load_thresholds
 
 HERE = Path(__file__).resolve().parent
 GATES = HERE / "real"
-SHOWN = ("hit_at_5", "mrr", "fact_recall", "citation_precision", "refusal_accuracy", "false_refusal_rate")
+SHOWN = (
+    "hit_at_5",
+    "mrr",
+    "fact_recall",
+    "lead_holds_facts",
+    "citation_precision",
+    "refusal_accuracy",
+    "false_refusal_rate",
+)
 
 
 def corpora_root() -> Path | None:

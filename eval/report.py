@@ -19,6 +19,7 @@ SHORT = {
     "mrr": "MRR",
     "ndcg_at_5": "nDCG@5",
     "fact_recall": "fact recall",
+    "lead_holds_facts": "lead holds all",
     "refusal_accuracy": "refusal acc.",
     "false_refusal_rate": "false refusals",
     "citation_validity": "cit. validity",
@@ -123,7 +124,8 @@ def split_section(metrics: Mapping[str, Any]) -> str:
     splits = metrics.get("by_split") or {}
     if not splits:
         return "## By split\n\nNo question has a `split:`; assign them with `python -m eval fit --assign-splits`."
-    names = ["fact_recall", "refusal_accuracy", "false_refusal_rate", "citation_precision", "hit_at_5", "mrr"]
+    names = ["fact_recall", "lead_holds_facts", "refusal_accuracy", "false_refusal_rate", "citation_precision"]
+    names += ["hit_at_5", "mrr"]
     rows = [[split, s["overall"]["n"], *(s["overall"].get(n) for n in names)] for split, s in splits.items()]
     return (
         "## By split (holdout: questions nothing was fitted on)\n\n"

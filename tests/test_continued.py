@@ -5,7 +5,7 @@ regulation read from its PDF."""
 from __future__ import annotations
 
 from assistant.answer.continued import with_continuations
-from assistant.answer.features import Candidate, candidates_in_order
+from assistant.answer.features import Candidate, answer_order
 from assistant.types import Chunk
 from assistant.units import Block, split_blocks
 from tests.test_definitions import real_chunks
@@ -29,7 +29,7 @@ def test_a_lead_in_at_a_chunk_end_takes_the_first_block_of_the_next_chunk_of_its
     chosen = with_continuations([lead], [first, rest])
     assert [c.chunk.chunk_id for c in chosen] == ["d#3", "d#4"]
     assert chosen[1].block.text.startswith("a. surat pengantar") and "pakta integritas" in chosen[1].block.text
-    assert [c.chunk.ordinal for c in candidates_in_order(chosen)] == [3, 4]  # quoted in reading order
+    assert [c.chunk.ordinal for c in answer_order(chosen)] == [3, 4]  # quoted in reading order
 
     assert with_continuations([lead], [first, other]) == [lead]  # the next chunk is another section
     plain = candidate(first, split_blocks(first)[0])
@@ -48,3 +48,18 @@ def test_a_real_article_cut_after_its_lead_in_is_quoted_with_its_items() -> None
     assert len(chosen) == 2
     assert "pembelajaran kurikulum merdeka" in chosen[1].block.text
     assert "perencanaan berbasis data" in chosen[1].block.text
+
+
+def test_an_answer_quotes_the_lead_first_keeping_a_sentence_that_runs_into_it_whole() -> None:
+    text = "Tabel berikut memuat batas biaya.\nContoh tarif tahun 2019:\nPPN 10% atas barang.\nCatatan akhir."
+    passage, other = chunk(text, 3), chunk("Dana pendamping 25%.", 7, ("BAB IV", "4.1 Dana"))
+    intro, lead_in, rate, closing = (
+        Candidate(passage, b, 2, i, 0.9, 0.9, 0.9, frozenset(), frozenset())
+        for i, b in enumerate(split_blocks(passage))
+    )
+    elsewhere = candidate(other, split_blocks(other)[0], rank=1)
+    assert lead_in.block.text.endswith("2019:") and rate.block.text.startswith("PPN")
+    # the reader's lead (the rate) first, with the lead-in that runs into it; then its passage, then other passages
+    ordered = answer_order([rate, elsewhere, closing, intro, lead_in])
+    assert [c.block.text.split()[0] for c in ordered] == ["Contoh", "PPN", "Tabel", "Catatan", "Dana"]
+    assert answer_order([intro, rate])[0] is intro  # a lead that is the first block keeps reading order

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from assistant.answer.texts import ENGLISH_LEAD
 from eval.dataset import Fact, Question
 from eval.gate import Thresholds, check, lookup, passed
 from eval.impact import compare
@@ -20,6 +21,7 @@ from eval.metrics import (
     false_refusal,
     hit_at_1,
     hit_at_5,
+    lead_holds_facts,
     mrr,
     ndcg_at_5,
     refusal_correct,
@@ -108,6 +110,17 @@ def test_fact_recall_counts_found_facts_and_refusals_as_zero() -> None:
     q = question(must_contain=(Fact(("Rp200 juta",)), Fact(("peralatan produksi",)), Fact(regex="klaster")))
     assert fact_recall(q, prediction("Dana Rp 200.000.000 per klaster [1].")) == pytest.approx(2 / 3)
     assert fact_recall(q, prediction("Dana Rp 200.000.000 per klaster [1].", refused=True)) == 0.0
+
+
+def test_lead_block_holds_facts_only_when_the_first_paragraph_list_or_table_states_them_all() -> None:
+    q = question(must_contain=(Fact(("Rp200 juta",)), Fact(("peralatan produksi",))))
+    both = "Dana Rp200 juta untuk peralatan produksi [1]."
+    assert lead_holds_facts(q, prediction(f"{both}\n\nLain [2].")) == 1.0
+    assert lead_holds_facts(q, prediction(f"{ENGLISH_LEAD}\n\n{both}")) == 1.0
+    assert lead_holds_facts(q, prediction("Dana Rp200 juta [1].\n\nUntuk peralatan produksi [2].")) == 0.0
+    table = "Besaran dana [1]:\n\n| Komponen | Dana |\n|---|---|\n| Peralatan produksi | Rp200 juta |"
+    assert lead_holds_facts(q, prediction(table)) == 1.0  # a lead-in goes with the table it announces
+    assert lead_holds_facts(q, prediction(both, refused=True)) == 0.0
 
 
 def test_refusal_metrics() -> None:

@@ -18,8 +18,8 @@ from assistant.answer.features import (
     READER_FEATURES,
     Candidate,
     Reading,
+    answer_order,
     answerability_vector,
-    candidates_in_order,
     missing_parts,
 )
 from assistant.answer.fitted import Fitted, load_fitted
@@ -68,9 +68,9 @@ def refusal_text(lang: str, hits: Sequence[Hit], missing: Sequence[str] = ()) ->
 
 
 def compose_from(chosen: Sequence[Candidate], lang: str, result: SearchResult) -> tuple[str, list[Source]]:
-    """The chosen blocks in reading order, one source each; year labels when they come from different years'
-    rules, the version note for replaced rules and the sample note for sample rules."""
-    ordered = candidates_in_order(chosen)
+    """The chosen blocks, the lead first (``answer_order``), one source each; year labels when they come from
+    different years' rules, the version note for replaced rules and the sample note for sample rules."""
+    ordered = answer_order(chosen)
     keys: dict[str, int] = {}
     for candidate in ordered:  # blocks of one chunk are one passage of the documents: one source, one key
         keys.setdefault(candidate.chunk.chunk_id, len(keys) + 1)

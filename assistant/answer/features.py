@@ -159,5 +159,26 @@ def missing_parts(q: QuestionRecord, r: Reading, lang: str) -> list[str]:
     return parts
 
 
-def candidates_in_order(candidates: Sequence[Candidate]) -> list[Candidate]:
-    return sorted(candidates, key=lambda c: (c.rank, c.chunk.ordinal, c.block.start))
+def _runs_on(c: Candidate) -> bool:
+    """A paragraph or list that stops mid-sentence ("… tahun 2019:", "… honorarium;") runs on into the next block."""
+    return c.block.kind in ("paragraph", "list") and not c.block.text.rstrip().endswith((".", "!", "?"))
+
+
+def answer_order(chosen: Sequence[Candidate]) -> list[Candidate]:
+    """The order an answer quotes its blocks in: the lead (``chosen[0]``, the block the reader rates best) first,
+    with the blocks just before it that run on into it; then the other blocks of its passage and the block that
+    continues it, in document order; then the other passages by retrieval rank. The answer leads with what was
+    asked, and no sentence is cut in two."""
+    if not chosen:
+        return []
+    lead = chosen[0]
+    before = {c.order: c for c in chosen if c.chunk.chunk_id == lead.chunk.chunk_id and c.order < lead.order}
+    head = [lead]
+    while (c := before.get(head[0].order - 1)) is not None and _runs_on(c):
+        head.insert(0, c)
+
+    def key(c: Candidate) -> tuple[bool, int, int, int]:
+        with_lead = c.rank == lead.rank or c.chunk.chunk_id == lead.chunk.chunk_id
+        return (not with_lead, c.rank, c.chunk.ordinal, c.block.start)
+
+    return head + sorted((c for c in chosen if all(c is not h for h in head)), key=key)
