@@ -17,7 +17,7 @@ from assistant.index.embedders import CachedEmbedder
 from eval.dataset import Question
 from eval.gate import Check, Thresholds, check, passed
 from eval.impact import Impact, build_baseline, compare, read_baseline, write_baseline
-from eval.metrics import Prediction, aggregate, facts_found, score
+from eval.metrics import Prediction, aggregate, facts_found, paraphrase_pairs, score
 from eval.runner import ask_all, compare_retrievers, separate_searches
 
 
@@ -108,6 +108,7 @@ def evaluate(
     metrics: dict[str, Any] = aggregate(questions, scores, latencies)
     metrics["by_split"] = by_split(questions, scores, latencies)
     metrics["answer_chars"] = answer_lengths(questions, predictions)
+    metrics["paraphrase_pairs"] = paraphrase_pairs(questions, predictions)
     if compare_single:
         metrics["retrieval"] = compare_retrievers(separate_searches(settings, embedder), questions)
     metrics["run"] = {

@@ -7,6 +7,7 @@ unanswerable question, say) is left out of that question's averages rather than 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -135,6 +136,31 @@ def lead_holds_facts(example: Question, prediction: Prediction) -> float:
     if prediction.refused or not example.must_contain:
         return 0.0
     return float(all(facts_found(example, lead_block(prediction.answer))))
+
+
+PAIR = re.compile(r"\bpair ([\w-]+)")
+
+
+def paraphrase_pairs(questions: Sequence[Question], predictions: Sequence[Prediction]) -> dict[str, dict[str, Any]]:
+    """Unanswerable paraphrase pairs (the same missing thing asked in other words; ``notes: pair NAME`` on both
+    members) with both members refused: overall and per split. A refusal that holds only for one wording is
+    luck, not a refusal."""
+    refused = {p.id: p.refused for p in predictions}
+    members: dict[str, list[Question]] = {}
+    for q in questions:
+        found = PAIR.search(q.notes or "")
+        if found and not q.answerable and q.id in refused:
+            members.setdefault(found.group(1), []).append(q)
+    out: dict[str, dict[str, Any]] = {}
+    for pair in (m for m in members.values() if len(m) >= 2):
+        both = all(refused[q.id] for q in pair)
+        for scope in ("overall", pair[0].split or "none"):
+            entry = out.setdefault(scope, {"pairs": 0, "both_refused": 0})
+            entry["pairs"] += 1
+            entry["both_refused"] += both
+    for entry in out.values():
+        entry["share"] = round(entry["both_refused"] / entry["pairs"], 4)
+    return out
 
 
 def refusal_correct(example: Question, prediction: Prediction) -> float:

@@ -127,9 +127,20 @@ def split_section(metrics: Mapping[str, Any]) -> str:
     names = ["fact_recall", "lead_holds_facts", "refusal_accuracy", "false_refusal_rate", "citation_precision"]
     names += ["hit_at_5", "mrr"]
     rows = [[split, s["overall"]["n"], *(s["overall"].get(n) for n in names)] for split, s in splits.items()]
+    lines = []
+    for split in splits:
+        pairs = (metrics.get("paraphrase_pairs") or {}).get(split)
+        chars = (metrics.get("answer_chars") or {}).get(split)
+        said = [f"median answer {fmt(chars, 0)} characters"] if chars is not None else []
+        if pairs:
+            both = f"{pairs['both_refused']} of {pairs['pairs']}"
+            said.append(f"unanswerable paraphrase pairs with both members refused {both}")
+        if said:
+            lines.append(f"- {split}: " + "; ".join(said))
     return (
         "## By split (holdout: questions nothing was fitted on)\n\n"
         + table(["Split", "n", *(SHORT[n] for n in names)], rows)
+        + ("\n\n" + "\n".join(lines) if lines else "")
     )
 
 

@@ -24,6 +24,7 @@ from eval.metrics import (
     lead_holds_facts,
     mrr,
     ndcg_at_5,
+    paraphrase_pairs,
     refusal_correct,
     sample_note,
     score,
@@ -121,6 +122,22 @@ def test_lead_block_holds_facts_only_when_the_first_paragraph_list_or_table_stat
     table = "Besaran dana [1]:\n\n| Komponen | Dana |\n|---|---|\n| Peralatan produksi | Rp200 juta |"
     assert lead_holds_facts(q, prediction(table)) == 1.0  # a lead-in goes with the table it announces
     assert lead_holds_facts(q, prediction(both, refused=True)) == 0.0
+
+
+def test_paraphrase_pairs_count_only_pairs_with_both_members_refused() -> None:
+    pair = {"answerable": False, "expected_docs": ()}
+    questions = [
+        question(id="a1", notes="pair p1; no bank is named", split="holdout", **pair),
+        question(id="a2", notes="pair p1", split="holdout", **pair),
+        question(id="b1", notes="pair p2", split="calibration", **pair),
+        question(id="b2", notes="pair p2", split="calibration", **pair),
+        question(id="c1", notes="pair p3", split="holdout", **pair),  # its partner is missing: not a pair
+    ]
+    refused = {"a1": True, "a2": True, "b1": True, "b2": False, "c1": True}
+    predictions = [Prediction(id=k, question="?", answer="", refused=v) for k, v in refused.items()]
+    out = paraphrase_pairs(questions, predictions)
+    assert out["overall"] == {"pairs": 2, "both_refused": 1, "share": 0.5}
+    assert out["holdout"]["both_refused"] == 1 and out["calibration"]["both_refused"] == 0
 
 
 def test_refusal_metrics() -> None:
