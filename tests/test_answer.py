@@ -57,6 +57,14 @@ def test_off_topic_question_is_refused_with_closest_topics(rules_assistant) -> N
     assert "rendang" in answer.text  # what was not found is named
 
 
+def test_a_refusal_names_the_missing_thing_not_the_chat_spellings_around_it(rules_assistant) -> None:
+    answer = rules_assistant.ask("gmn sih resep rendang daging sapi yg enak?")
+    assert answer.refused
+    assert "“rendang”" in answer.text
+    for chat in ("gmn", "sih", "yg"):
+        assert f"“{chat}”" not in answer.text
+
+
 def test_a_refusal_says_which_words_the_documents_never_use(rules_assistant) -> None:
     from assistant.answer.features import missing_parts
     from assistant.answer.reader import read

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.answer import texts
 from assistant.answer.extractive import compose_from
 from assistant.answer.features import READER_FEATURES, Candidate, Reading, reader_vector
 from assistant.answer.fitted import FittedError, fit_logistic, load_fitted
@@ -185,3 +186,36 @@ def test_the_shipped_fit_matches_the_code_and_records_its_provenance() -> None:
     assert all(len(f["sha256"]) == 64 for f in provenance["question_files"])
     assert {"calibration", "cross_validation"} <= set(provenance["scores"])
     assert 0.0 < fitted.answer_threshold < 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        # chat spellings name nothing; two forms of one word are named once, as first written
+        ("alat wajib diasuransikan gak? premi asuransinya dr dana mana", "id", ("diasuransikan", "premi")),
+        ("ada no WA helpdesk gak? lbh cepet lwt WA", "id", ("WA",)),  # an acronym, however short
+        ("Rekening harus di bank apa? BNI atau BRI?", "id", ("BNI", "BRI")),
+        ("Apakah perlu dokumen AMDAL atau UKL-UPL?", "id", ("AMDAL", "UKL-UPL")),
+        # an English question's plain words may be in the documents in Indonesian; acronyms and brands are not
+        ("Is there a WhatsApp group for applicants in North Lombok?", "en", ("WhatsApp",)),
+        ("Does the grant cover insurance?", "en", ()),
+    ],
+)
+def test_the_words_named_as_not_found_are_names_and_real_words_never_chat_spellings(
+    text: str, lang: str, expected: tuple[str, ...]
+) -> None:
+    from assistant.answer.question import naming_words
+    from assistant.index.analysis import tokenize
+
+    known = {"alat", "wajib", "no", "helpdesk", "rekening", "harus", "bank", "dokumen", "dana", "apa", "perlu"}
+    unknown = [t for t in tokenize(text) if t not in known]
+    assert naming_words(text, lang, unknown) == expected
+
+
+def test_a_refusal_names_what_the_closest_passage_lacks_only_when_nothing_is_missing_from_the_documents() -> None:
+    from assistant.answer.extractive import refusal_text
+
+    both = refusal_text("id", [], ["“dolar”"], ["“kurs”"])
+    assert "“dolar”" in both and "“kurs”" not in both
+    only = refusal_text("id", [], [], ["“kurs”"])
+    assert texts.UNMENTIONED["id"].format(parts="“kurs”") in only and texts.NOT_FOUND["id"].split(":")[0] not in only

@@ -21,6 +21,7 @@ from assistant.answer.features import (
     answer_order,
     answerability_vector,
     missing_parts,
+    unmentioned,
 )
 from assistant.answer.fitted import Fitted, load_fitted
 from assistant.answer.layout import render_block
@@ -56,10 +57,14 @@ def closest_topics(hits: Sequence[Hit], most: int = 3) -> list[str]:
     return topics
 
 
-def refusal_text(lang: str, hits: Sequence[Hit], missing: Sequence[str] = ()) -> str:
+def refusal_text(lang: str, hits: Sequence[Hit], missing: Sequence[str] = (), unmentioned: Sequence[str] = ()) -> str:
+    """The refusal, what the documents do not state (or, when nothing is missing from them, what the closest
+    passage does not mention), the closest topics and the helpdesk."""
     parts = [texts.REFUSAL[lang]]
     if missing:
         parts.append(texts.NOT_FOUND[lang].format(parts=", ".join(missing)))
+    elif unmentioned:
+        parts.append(texts.UNMENTIONED[lang].format(parts=", ".join(unmentioned)))
     topics = closest_topics(hits)
     if topics:
         parts.append(texts.CLOSEST_TOPICS[lang] + "\n" + "\n".join(f"- {t}" for t in topics))
@@ -172,7 +177,7 @@ class ExtractiveComposer:
             offered = tuple(
                 Source(i, c.chunk, c.block.quoted, c.page) for i, c in enumerate(reading.candidates[:8], start=1)
             )
-            text = refusal_text(lang, result.hits, missing_parts(record, reading, lang))
+            text = refusal_text(lang, result.hits, missing_parts(record, reading, lang), unmentioned(record, reading))
             return Composition(text, (), True, support, sources=offered)
         chosen = with_continuations(choose(record, reading, fitted.same_chunk, fitted.other_section), index.chunks)
         draft, sources = compose_from(chosen, lang, result)

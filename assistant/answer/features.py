@@ -10,6 +10,7 @@ never a list of one corpus's words. Adding a feature is one line in ``READER_FEA
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -142,21 +143,31 @@ def answerability_vector(q: QuestionRecord, r: Reading) -> list[float]:
     return [feature(q, r) for feature in ANSWERABILITY_FEATURES.values()]
 
 
+YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")  # years are named by ``missing_parts`` when no passage has them
 NUMBER_OF = {"id": "jumlah “{thing}”", "en": "the number of “{thing}”"}
 
 
 def missing_parts(q: QuestionRecord, r: Reading, lang: str) -> list[str]:
-    """What the question asks about that the retrieved passages do not state, for the refusal's explanation:
-    words the documents never use, years no passage names, the count no passage gives."""
-    parts = [f"“{w}”" for w in q.unknown[:4]]
+    """What the question asks about that the documents do not state, for the refusal's explanation: naming
+    words the documents never use (``QuestionRecord.unfound``), years no retrieved passage names, the count no
+    retrieved passage gives."""
+    count_missing = q.counted is not None and not any(_count_stated(q, c) for c in r.candidates)
+    counted = q.counted.label if count_missing and q.counted is not None else None
+    parts = [f"“{w}”" for w in q.unfound if w.lower() != counted][:4]
     text = _retrieved_text(r)
     parts += [y for y in q.years if y not in text]
-    if q.counted is not None and not any(_count_stated(q, c) for c in r.candidates):
-        parts.append(NUMBER_OF[lang].format(thing=q.counted.label))
-    if not parts and r.candidates:
-        missing = [t for t in q.focus if t not in r.lead.tokens | r.lead.heading_tokens]
-        parts += [f"“{q.surface.get(t, t)}”" for t in missing]
+    if counted is not None:
+        parts.append(NUMBER_OF[lang].format(thing=counted))
     return parts
+
+
+def unmentioned(q: QuestionRecord, r: Reading) -> list[str]:
+    """The focus words of an Indonesian question that the closest passage does not mention (the documents use
+    them elsewhere). An English question's words are left out: the passage may say them in Indonesian."""
+    if q.lang != "id" or not r.candidates:
+        return []
+    lead = r.lead.tokens | r.lead.heading_tokens
+    return [f"“{q.surface.get(t, t)}”" for t in q.focus if t not in lead and not YEAR_TOKEN.fullmatch(t)]
 
 
 def _runs_on(c: Candidate) -> bool:

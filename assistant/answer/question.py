@@ -21,6 +21,7 @@ from assistant.answer.qtype import expected_kinds
 from assistant.glossary import Glossary
 from assistant.index.analysis import tokenize
 from assistant.index.bm25_index import BM25Index
+from assistant.index.indonesian import is_root_word, stopwords
 
 EXPANSION_WEIGHT = 0.5  # a glossary equivalent is weaker evidence than the question's own word
 CONTEXT_WEIGHT = 0.2  # words carried over from earlier turns name the topic; the turn's own words say what is asked
@@ -41,6 +42,7 @@ class QuestionRecord:
     weights: Mapping[str, float] = field(default_factory=dict)  # analysed term -> weight (idf-based)
     own: frozenset[str] = frozenset()  # analysed terms of the question itself that the corpus uses
     unknown: tuple[str, ...] = ()  # content words of the question the corpus never uses
+    unfound: tuple[str, ...] = ()  # of these, the ones that name something, as the question writes them
     kinds: frozenset[str] = frozenset()  # expected kinds of answer: amount, date, person, place
     years: tuple[str, ...] = ()
     focus: tuple[str, ...] = ()  # the rarest own terms: what the question is about
@@ -94,6 +96,7 @@ def read_question(text: str, lang: str, glossary: Glossary, index: BM25Index, co
         weights=MappingProxyType(weights),
         own=frozenset(own),
         unknown=tuple(dict.fromkeys(unknown)),
+        unfound=naming_words(text, lang, unknown),
         kinds=frozenset(expected_kinds(text)),
         years=tuple(dict.fromkeys(YEAR.findall(text))),
         focus=focus,
@@ -104,6 +107,36 @@ def read_question(text: str, lang: str, glossary: Glossary, index: BM25Index, co
         enactment=asked_enactment(text),
         reason=asked_reason(text),
     )
+
+
+NAMING_MIN_LENGTH = 4  # shorter lowercase words are particles and chat spellings ("sih", "kah", "gak")
+
+
+def naming_words(text: str, lang: str, unknown: list[str]) -> tuple[str, ...]:
+    """The words of the question the corpus never uses that name something, as the question writes them, for
+    the refusal to say what was not found: an acronym or brand ("BNI", "AMDAL", "WhatsApp"); in an Indonesian
+    question also a capitalised name after the first word and an Indonesian root word ("asuransi", "dolar").
+    Chat spellings and typos ("gak", "brp", "thn") name nothing, and neither does a plain English word of an
+    English question ("insurance", "North"): the documents may say it in Indonesian."""
+    missing = set(unknown)
+    out: list[str] = []
+    seen: set[str] = set()
+    for i, match in enumerate(re.finditer(r"[\w-]+", text)):
+        word = match.group()
+        tokens = [t for t in tokenize(word) if t in missing and t not in seen]
+        if not tokens:
+            continue
+        acronym = any(ch.isupper() for ch in word[1:])
+        named = lang == "id" and i > 0 and word[0].isupper()
+        root = (
+            lang == "id"
+            and len(word) >= NAMING_MIN_LENGTH
+            and any(is_root_word(t) and t not in stopwords() for t in tokens)
+        )
+        if acronym or named or root:
+            out.append(word)
+            seen.update(tokens)
+    return tuple(out)
 
 
 def _surface(text: str) -> dict[str, str]:

@@ -10,6 +10,10 @@ NOT_FOUND = {
     "id": "Yang tidak ditemukan dalam dokumen: {parts}.",
     "en": "Not found in the documents: {parts}.",
 }
+UNMENTIONED = {
+    "id": "Bagian dokumen yang paling dekat tidak menyebut: {parts}.",
+    "en": "The closest passage of the documents does not mention: {parts}.",
+}
 CLOSEST_TOPICS = {
     "id": "Topik terdekat yang dibahas dokumen:",
     "en": "The closest topics the documents do cover:",

@@ -65,6 +65,17 @@ def stopwords() -> frozenset[str]:
     return frozenset(StopWordRemoverFactory().get_stop_words()) - RULE_WORDS
 
 
+@lru_cache(maxsize=1)
+def _root_words() -> frozenset[str]:
+    return frozenset(StemmerFactory().get_words_from_file())
+
+
+def is_root_word(word: str) -> bool:
+    """Is the lowercase word an Indonesian root word (Sastrawi's dictionary)? Chat spellings ("gak", "brp"),
+    typos and most names are not."""
+    return word in _root_words()
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     """Stem one lowercase word; words with digits are kept as they are."""
