@@ -10,7 +10,6 @@ never a list of one corpus's words. Adding a feature is one line in ``READER_FEA
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -143,7 +142,6 @@ def answerability_vector(q: QuestionRecord, r: Reading) -> list[float]:
     return [feature(q, r) for feature in ANSWERABILITY_FEATURES.values()]
 
 
-YEAR_TOKEN = re.compile(r"(?:19|20)\d\d")  # years are named by ``missing_parts`` when no passage has them
 NUMBER_OF = {"id": "jumlah “{thing}”", "en": "the number of “{thing}”"}
 
 
@@ -151,8 +149,8 @@ def missing_parts(q: QuestionRecord, r: Reading, lang: str) -> list[str]:
     """What the question asks about that the documents do not state, for the refusal's explanation: naming
     words the documents never use (``QuestionRecord.unfound``), years no retrieved passage names, the count no
     retrieved passage gives."""
-    count_missing = q.counted is not None and not any(_count_stated(q, c) for c in r.candidates)
-    counted = q.counted.label if count_missing and q.counted is not None else None
+    stated = q.counted is None or any(_count_stated(q, c) for c in r.candidates)
+    counted = None if stated or q.counted is None else q.counted.label
     parts = [f"“{w}”" for w in q.unfound if w.lower() != counted][:4]
     text = _retrieved_text(r)
     parts += [y for y in q.years if y not in text]
@@ -167,7 +165,7 @@ def unmentioned(q: QuestionRecord, r: Reading) -> list[str]:
     if q.lang != "id" or not r.candidates:
         return []
     lead = r.lead.tokens | r.lead.heading_tokens
-    return [f"“{q.surface.get(t, t)}”" for t in q.focus if t not in lead and not YEAR_TOKEN.fullmatch(t)]
+    return [f"“{q.surface.get(t, t)}”" for t in q.focus if t not in lead and t not in q.years]  # years: missing_parts
 
 
 def _runs_on(c: Candidate) -> bool:

@@ -27,6 +27,7 @@ EXPANSION_WEIGHT = 0.5  # a glossary equivalent is weaker evidence than the ques
 CONTEXT_WEIGHT = 0.2  # words carried over from earlier turns name the topic; the turn's own words say what is asked
 FOCUS_TERMS = 3
 YEAR = re.compile(r"\b(?:19[5-9]\d|20\d\d)\b")
+WORD = re.compile(r"[\w-]+")  # a word as the question writes it
 ENUMERATION = re.compile(
     r"\b(apa saja|siapa saja|mana saja|apa-apa saja|sebutkan|daftar|rincian|unsur-unsur|tahapan|sistematika|"
     r"what are|which are|which \w+s|who were|list|name all|outline of|what do(es)? .* include)\b",
@@ -121,7 +122,7 @@ def naming_words(text: str, lang: str, unknown: list[str]) -> tuple[str, ...]:
     missing = set(unknown)
     out: list[str] = []
     seen: set[str] = set()
-    for i, match in enumerate(re.finditer(r"[\w-]+", text)):
+    for i, match in enumerate(WORD.finditer(text)):
         word = match.group()
         tokens = [t for t in tokenize(word) if t in missing and t not in seen]
         if not tokens:
@@ -141,7 +142,7 @@ def naming_words(text: str, lang: str, unknown: list[str]) -> tuple[str, ...]:
 
 def _surface(text: str) -> dict[str, str]:
     words: dict[str, str] = {}
-    for word in re.findall(r"[\w-]+", text):
+    for word in WORD.findall(text):
         for token in tokenize(word):
             words.setdefault(token, word)
     return words
