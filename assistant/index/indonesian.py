@@ -65,15 +65,10 @@ def stopwords() -> frozenset[str]:
     return frozenset(StopWordRemoverFactory().get_stop_words()) - RULE_WORDS
 
 
-@lru_cache(maxsize=1)
-def _root_words() -> frozenset[str]:
-    return frozenset(StemmerFactory().get_words_from_file())
-
-
 def is_root_word(word: str) -> bool:
-    """Is the lowercase word an Indonesian root word (Sastrawi's dictionary)? Chat spellings ("gak", "brp"),
-    typos and most names are not."""
-    return word in _root_words()
+    """Is the lowercase word an Indonesian root word (the dictionary the stemmer reads)? Chat spellings ("gak",
+    "brp"), typos and most names are not."""
+    return bool(_stemmer().delegatedStemmer.get_dictionary().contains(word))
 
 
 @lru_cache(maxsize=200_000)
