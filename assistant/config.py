@@ -37,7 +37,14 @@ class RetrievalSettings(BaseModel):
     dense_weight: float = Field(1.0, ge=0.0, le=10.0, description="Weight of the dense retriever in fusion.")
     sparse_weight: float = Field(1.0, ge=0.0, le=10.0, description="Weight of BM25 in fusion.")
     expand_dense: bool = Field(
-        True, description="Add the glossary's Indonesian terms to English questions for the dense retriever too."
+        True,
+        description="Add the glossary's Indonesian terms (and the general word list's) to English questions for the "
+        "dense retriever too.",
+    )
+    general_lexicon: bool = Field(
+        True,
+        description="Add a general English-Indonesian word list's translations to English questions "
+        "(beside the glossary's terms): a corpus without a glossary still meets them.",
     )
     per_section_max: int = Field(2, ge=1, le=20, description="Most chunks kept from one section.")
     superseded_weight: float = Field(

@@ -9,10 +9,14 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.errors import ConfigError
+from assistant.index.analysis import tokenize
+from assistant.lang import detect_language
+from assistant.lexicon import Lexicon
 from assistant.yaml_io import YamlProblem, load_yaml
 
 EXPANSIONS_KEPT = 1024  # recent questions whose expansion is remembered
@@ -53,6 +57,7 @@ class _Memo:
 @dataclass(frozen=True)
 class Glossary:
     terms: tuple[Term, ...] = ()
+    lexicon: Lexicon | None = None  # set: English words it lacks are looked up in this general word list
     _memo: _Memo = field(default_factory=_Memo, init=False, repr=False, compare=False)
 
     def expansions(self, query: str) -> list[str]:
@@ -106,6 +111,48 @@ class Glossary:
 
     def expand(self, query: str) -> str:
         extra = self.expansions(query)
+        return f"{query} {' '.join(extra)}" if extra else query
+
+    def expansions_in(self, query: str, doc_freq: Callable[[str], int]) -> list[str]:
+        """``expansions``, then for an English query the general lexicon's translation of each word that neither
+        the corpus (``doc_freq`` of its terms) nor the glossary knows."""
+        extra = self.expansions(query)
+        if self.lexicon is None or detect_language(query) != "en":
+            return extra
+        known, used = self._vocabulary(doc_freq)
+        return extra + [t for t in self.lexicon.gap_translations(query, known, used) if t not in extra]
+
+    def untranslated(self, query: str, doc_freq: Callable[[str], int]) -> list[str]:
+        """The English words and phrases of an English query that neither the corpus nor the glossary knows and
+        that the general lexicon translates into nothing the corpus uses ("insurance" where no passage says
+        "asuransi"): what the documents do not speak of. A phrase that translates into function words ("how
+        many": "berapa") names nothing."""
+        if self.lexicon is None or detect_language(query) != "en":
+            return []
+        known, used = self._vocabulary(doc_freq)
+        return [
+            phrase
+            for phrase, translations in self.lexicon.matches(query)
+            if not all(known(w) for w in phrase.split()) and not any(used(t) or not tokenize(t) for t in translations)
+        ]
+
+    def _vocabulary(self, doc_freq: Callable[[str], int]) -> tuple[Callable[[str], bool], Callable[[str], bool]]:
+        """(known, used): is an English word known to the corpus or the glossary; does the corpus use every term
+        of a text."""
+        words = self.words()
+
+        def used(text: str) -> bool:
+            terms = tokenize(text)
+            return bool(terms) and all(doc_freq(t) > 0 for t in terms)
+
+        def known(word: str) -> bool:
+            return word in words or not tokenize(word) or used(word)
+
+        return known, used
+
+    def expand_in(self, query: str, doc_freq: Callable[[str], int]) -> str:
+        """The query with ``expansions_in``: what BM25 reads (and, for an English query, the dense model)."""
+        extra = self.expansions_in(query, doc_freq)
         return f"{query} {' '.join(extra)}" if extra else query
 
 

@@ -92,7 +92,8 @@ class DenseRetriever:
     def query_vector(self, query: str) -> np.ndarray:
         """One model call per distinct question: the embedder keeps recent query vectors."""
         if self.glossary is not None and detect_language(query) == "en":
-            query = self.glossary.expand(query)
+            doc_freq = self.live.get().doc_freq if self.live else None
+            query = self.glossary.expand_in(query, doc_freq) if doc_freq else self.glossary.expand(query)
         return self.embedder.embed_query(query)
 
     def nearest(self, vector: np.ndarray, k: int, filters: Filters) -> list[Hit]:
@@ -112,8 +113,12 @@ class SparseRetriever:
     def retrieve(self, query: str, k: int, filters: Filters) -> list[Hit]:
         index = self.source.get()
         mask = None if filters.empty else np.array([filters.allows(c) for c in index.chunks], dtype=np.float32)
-        found = index.search(self.glossary.expand(query), k, mask)
+        found = index.search(self.glossary.expand_in(query, index.doc_freq), k, mask)
         return [Hit(c, s, {self.name: i}, {self.name: s}) for i, (c, s) in enumerate(found, start=1)]
+
+    def expanded(self, query: str) -> str:
+        """What BM25 reads: the question with its glossary terms and, when English, the general lexicon's."""
+        return self.glossary.expand_in(query, self.source.get().doc_freq)
 
 
 # Fusion is ours, not llama-index's QueryFusionRetriever: its RRF fixes k at 60 (ours is a setting), ignores
@@ -246,7 +251,7 @@ class HybridRetriever:
             hits = self.reranker(query, hits[: max(3 * k, 20)])
         hits = cap_per_section(hits, self.settings.per_section_max)[:k]
         timings["fusion_ms"] = (time.perf_counter() - started) * 1000
-        expanded = next((r.glossary.expand(query) for r in self.retrievers if isinstance(r, SparseRetriever)), query)
+        expanded = next((r.expanded(query) for r in self.retrievers if isinstance(r, SparseRetriever)), query)
         shown = {h.chunk.chunk_id for h in hits}
         notes = version_notes(hits) + [note for note, about in amended.items() if about & shown]
         return SearchResult(query, tuple(hits), expanded, tuple(notes), timings)

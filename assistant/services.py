@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from assistant.config import Settings
 from assistant.glossary import load_glossary
 from assistant.index.bm25_index import BM25Snapshots
@@ -9,6 +11,7 @@ from assistant.index.chroma_store import ChromaStore
 from assistant.index.embedders import CachedEmbedder, VectorCache, make_embedder
 from assistant.ingest.manifest import Manifest
 from assistant.ingest.sync import Indexer
+from assistant.lexicon import load_lexicon
 from assistant.retrieve import BM25Source, DenseRetriever, HybridRetriever, SparseRetriever
 
 
@@ -50,6 +53,8 @@ def open_retriever(settings: Settings, embedder: CachedEmbedder | None = None) -
 
         reranker = CrossEncoderReranker(settings.retrieval.reranker_model)
     glossary = load_glossary(settings.glossary_path)
+    if settings.retrieval.general_lexicon:
+        glossary = replace(glossary, lexicon=load_lexicon())
     dense = DenseRetriever(embedder, store, glossary=glossary if settings.retrieval.expand_dense else None, live=source)
     retrievers = [dense, SparseRetriever(source, glossary)]
     return HybridRetriever(retrievers, settings.retrieval, reranker)

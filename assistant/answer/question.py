@@ -9,7 +9,7 @@ how-many question, the thing counted.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -85,7 +85,7 @@ def read_question(text: str, lang: str, glossary: Glossary, index: BM25Index, co
             weights[token] = max(weights.get(token, 0.0), own[token])
         elif not token.isdigit():
             unknown.append(token)
-    for token in tokenize(" ".join(glossary.expansions(text))):
+    for token in tokenize(" ".join(glossary.expansions_in(text, index.doc_freq))):
         if index.doc_freq(token) > 0 and token not in weights:
             weights[token] = EXPANSION_WEIGHT * index.idf(token)
             own.setdefault(token, 0.0)
@@ -97,7 +97,7 @@ def read_question(text: str, lang: str, glossary: Glossary, index: BM25Index, co
         weights=MappingProxyType(weights),
         own=frozenset(own),
         unknown=tuple(dict.fromkeys(unknown)),
-        unfound=naming_words(text, lang, unknown),
+        unfound=naming_words(text, lang, unknown, glossary.untranslated(text, index.doc_freq)),
         kinds=frozenset(expected_kinds(text)),
         years=tuple(dict.fromkeys(YEAR.findall(text))),
         focus=focus,
@@ -113,12 +113,13 @@ def read_question(text: str, lang: str, glossary: Glossary, index: BM25Index, co
 NAMING_MIN_LENGTH = 4  # shorter lowercase words are particles and chat spellings ("sih", "kah", "gak")
 
 
-def naming_words(text: str, lang: str, unknown: list[str]) -> tuple[str, ...]:
+def naming_words(text: str, lang: str, unknown: list[str], untranslated: Sequence[str] = ()) -> tuple[str, ...]:
     """The words of the question the corpus never uses that name something, as the question writes them, for
     the refusal to say what was not found: an acronym or brand ("BNI", "AMDAL", "WhatsApp"); in an Indonesian
     question also a capitalised name after the first word and an Indonesian root word ("asuransi", "dolar").
-    Chat spellings and typos ("gak", "brp", "thn") name nothing, and neither does a plain English word of an
-    English question ("insurance", "North"): the documents may say it in Indonesian."""
+    Chat spellings and typos ("gak", "brp", "thn") name nothing. A plain English word ("insurance", "North") is
+    named only when it is ``untranslated``: the general lexicon translates it and the documents use none of its
+    translations; otherwise they may say it in Indonesian."""
     missing = set(unknown)
     out: list[str] = []
     seen: set[str] = set()
@@ -137,7 +138,7 @@ def naming_words(text: str, lang: str, unknown: list[str]) -> tuple[str, ...]:
         if acronym or named or root:
             out.append(word)
             seen.update(tokens)
-    return tuple(out)
+    return tuple(out) + tuple(p for p in untranslated if not set(tokenize(p)) & seen)
 
 
 def _surface(text: str) -> dict[str, str]:
