@@ -42,6 +42,8 @@ test-fast: install
 eval: install
 	$(PY) -m eval run --out $(EVAL_OUT)
 	$(PY) -m eval real --out $(EVAL_OUT)/real
+	$(PY) -m eval run --without-glossary --thresholds eval/thresholds-no-glossary.yaml --no-baseline --no-compare \
+		--out $(EVAL_OUT)/no-glossary
 	$(PY) -m eval check --out $(EVAL_OUT)
 
 eval-baseline: install

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -43,7 +44,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     questions = select_split(load_question_files(question_files(args)), args.split)
     thresholds = load_thresholds(Path(args.thresholds))
     baseline = None if args.no_baseline else Path(args.baseline)
-    run = evaluate(get_settings(), questions, thresholds, baseline, args.mode, compare_single=not args.no_compare)
+    settings = get_settings()
+    if args.without_glossary:  # the corpus as a new guide arrives: its glossary is not read (devnull is no file)
+        settings = settings.model_copy(update={"glossary_file": Path(os.devnull)})
+    run = evaluate(settings, questions, thresholds, baseline, args.mode, compare_single=not args.no_compare)
     out = Path(args.out)
     write_outputs(run, out, render(run))
     if args.write_baseline:
@@ -138,6 +142,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--write-baseline", metavar="FILE", help="write this run as the new baseline")
     run.add_argument("--no-gate", action="store_true", help="exit 0 even when a threshold is missed")
     run.add_argument("--no-compare", action="store_true", help="skip the BM25/dense/hybrid comparison")
+    run.add_argument(
+        "--without-glossary",
+        action="store_true",
+        help="answer as over a new guide that has no glossary (gate: eval/thresholds-no-glossary.yaml)",
+    )
     fit = sub.add_parser("fit", help="fit the reader and the refusal on calibration questions (fitted.json)")
     fit.add_argument("--questions", action="append", help=QUESTIONS_HELP)
     fit.add_argument("--split", choices=SPLIT_CHOICES, default="calibration", help="questions to fit on")

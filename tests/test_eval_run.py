@@ -155,3 +155,29 @@ def test_every_real_gate_file_is_a_valid_thresholds_file() -> None:
     assert {g.stem for g in gates} == {"jkn-pbi", "bosp-2023", "beasiswa-share-2026"}
     for gate in gates:
         assert load_thresholds(gate).minimum["overall.fact_recall"] > 0.5
+
+
+def test_without_glossary_answers_as_over_a_guide_that_has_none(
+    eval_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run's settings point at no glossary file, whatever the corpus folder holds; its gate file loads."""
+    import eval.evaluate as evaluate
+    from assistant.glossary import load_glossary
+    from eval.gate import load_thresholds
+
+    (eval_env / "corpus-glossary.yaml").write_text("terms:\n- id: [halaman]\n  en: [page]\n", encoding="utf-8")
+    monkeypatch.setenv("KLASINOV_GLOSSARY_FILE", str(eval_env / "corpus-glossary.yaml"))
+    seen = []
+
+    def evaluate_stub(settings, *args, **kwargs):  # type: ignore[no-untyped-def]
+        seen.append(settings)
+        raise SystemExit(0)  # the settings are what is checked; answering is covered by the slow run above
+
+    monkeypatch.setattr(evaluate, "evaluate", evaluate_stub)
+    for flags in ((), ("--without-glossary",)):
+        with pytest.raises(SystemExit):
+            run(eval_env, "--no-baseline", *flags)
+    with_glossary, without = (load_glossary(s.glossary_path) for s in seen)
+    assert with_glossary.terms and not without.terms
+    gate = load_thresholds(Path(__file__).resolve().parents[1] / "eval" / "thresholds-no-glossary.yaml")
+    assert gate.minimum["by_split.holdout.by_lang.en.fact_recall"] > 0.5
