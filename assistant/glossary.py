@@ -12,6 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from assistant.errors import ConfigError
 from assistant.index.analysis import tokenize
@@ -52,6 +53,14 @@ class _Memo:
         self.index: FormIndex | None = None
         self.words: frozenset[str] | None = None
         self.expansions: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+
+
+class Vocabulary(Protocol):
+    """What the general lexicon asks of the corpus (a BM25 index answers it)."""
+
+    def doc_freq(self, token: str) -> int: ...
+
+    def chunks_with(self, token: str) -> frozenset[int]: ...
 
 
 @dataclass(frozen=True)
@@ -113,46 +122,55 @@ class Glossary:
         extra = self.expansions(query)
         return f"{query} {' '.join(extra)}" if extra else query
 
-    def expansions_in(self, query: str, doc_freq: Callable[[str], int]) -> list[str]:
+    def expansions_in(self, query: str, vocabulary: Vocabulary) -> list[str]:
         """``expansions``, then for an English query the general lexicon's translation of each word that neither
-        the corpus (``doc_freq`` of its terms) nor the glossary knows."""
+        the corpus (``vocabulary``) nor the glossary knows: of its translations the corpus uses, the one found
+        most often in a chunk with the question's other words."""
         extra = self.expansions(query)
         if self.lexicon is None or detect_language(query) != "en":
             return extra
-        known, used = self._vocabulary(doc_freq)
-        return extra + [t for t in self.lexicon.gap_translations(query, known, used) if t not in extra]
+        known, used = self._tests(vocabulary)
+        context = [t for t in tokenize(f"{query} {' '.join(extra)}") if vocabulary.doc_freq(t) > 0]
+        around = frozenset[int]().union(*(vocabulary.chunks_with(t) for t in context))
 
-    def untranslated(self, query: str, doc_freq: Callable[[str], int]) -> list[str]:
+        def together(translation: str) -> int:
+            chunks = [vocabulary.chunks_with(t) for t in tokenize(translation)]
+            return len(frozenset.intersection(*chunks) & around) if chunks else 0
+
+        found = self.lexicon.gap_translations(query, known, used, together)
+        return extra + [t for t in found if t not in extra]
+
+    def untranslated(self, query: str, vocabulary: Vocabulary) -> list[str]:
         """The English words and phrases of an English query that neither the corpus nor the glossary knows and
         that the general lexicon translates into nothing the corpus uses ("insurance" where no passage says
         "asuransi"): what the documents do not speak of. A phrase that translates into function words ("how
         many": "berapa") names nothing."""
         if self.lexicon is None or detect_language(query) != "en":
             return []
-        known, used = self._vocabulary(doc_freq)
+        known, used = self._tests(vocabulary)
         return [
             phrase
             for phrase, translations in self.lexicon.matches(query)
             if not all(known(w) for w in phrase.split()) and not any(used(t) or not tokenize(t) for t in translations)
         ]
 
-    def _vocabulary(self, doc_freq: Callable[[str], int]) -> tuple[Callable[[str], bool], Callable[[str], bool]]:
+    def _tests(self, vocabulary: Vocabulary) -> tuple[Callable[[str], bool], Callable[[str], bool]]:
         """(known, used): is an English word known to the corpus or the glossary; does the corpus use every term
         of a text."""
         words = self.words()
 
         def used(text: str) -> bool:
             terms = tokenize(text)
-            return bool(terms) and all(doc_freq(t) > 0 for t in terms)
+            return bool(terms) and all(vocabulary.doc_freq(t) > 0 for t in terms)
 
         def known(word: str) -> bool:
             return word in words or not tokenize(word) or used(word)
 
         return known, used
 
-    def expand_in(self, query: str, doc_freq: Callable[[str], int]) -> str:
+    def expand_in(self, query: str, vocabulary: Vocabulary) -> str:
         """The query with ``expansions_in``: what BM25 reads (and, for an English query, the dense model)."""
-        extra = self.expansions_in(query, doc_freq)
+        extra = self.expansions_in(query, vocabulary)
         return f"{query} {' '.join(extra)}" if extra else query
 
 

@@ -46,17 +46,26 @@ class Lexicon:
                 i += 1
         return out
 
-    def gap_translations(self, text: str, known: Callable[[str], bool], used: Callable[[str], bool]) -> list[str]:
-        """For each English word or phrase of ``text`` that is not ``known`` (to the corpus or its glossary), its
-        first translation that the corpus ``used`` (senses come commonest first). A word the documents use as it
-        is ("proposal", "cluster") or the glossary translates keeps its meaning there."""
+    def gap_translations(
+        self,
+        text: str,
+        known: Callable[[str], bool],
+        used: Callable[[str], bool],
+        together: Callable[[str], int] = lambda translation: 0,
+    ) -> list[str]:
+        """For each English word or phrase of ``text`` that is not ``known`` (to the corpus or its glossary), one
+        translation that the corpus ``used``: the one it uses most ``together`` with the question's other words,
+        the commonest sense on a tie ("changes" over a regulation on changing data: "ubah", not "ganti"). A word
+        the documents use as it is ("proposal", "cluster") or the glossary translates keeps its meaning there."""
         out: list[str] = []
         for phrase, translations in self.matches(text):
             if all(known(w) for w in phrase.split()):
                 continue
-            first = next((t for t in translations if used(t)), None)
-            if first is not None and first not in out:
-                out.append(first)
+            candidates = [t for t in translations if used(t)]
+            if candidates:
+                best = max(candidates, key=together)  # of equals max keeps the first: the commonest sense
+                if best not in out:
+                    out.append(best)
         return out
 
     def _lookup(self, words: list[str]) -> tuple[str, ...]:

@@ -92,8 +92,7 @@ class DenseRetriever:
     def query_vector(self, query: str) -> np.ndarray:
         """One model call per distinct question: the embedder keeps recent query vectors."""
         if self.glossary is not None and detect_language(query) == "en":
-            doc_freq = self.live.get().doc_freq if self.live else None
-            query = self.glossary.expand_in(query, doc_freq) if doc_freq else self.glossary.expand(query)
+            query = self.glossary.expand_in(query, self.live.get()) if self.live else self.glossary.expand(query)
         return self.embedder.embed_query(query)
 
     def nearest(self, vector: np.ndarray, k: int, filters: Filters) -> list[Hit]:
@@ -113,12 +112,12 @@ class SparseRetriever:
     def retrieve(self, query: str, k: int, filters: Filters) -> list[Hit]:
         index = self.source.get()
         mask = None if filters.empty else np.array([filters.allows(c) for c in index.chunks], dtype=np.float32)
-        found = index.search(self.glossary.expand_in(query, index.doc_freq), k, mask)
+        found = index.search(self.glossary.expand_in(query, index), k, mask)
         return [Hit(c, s, {self.name: i}, {self.name: s}) for i, (c, s) in enumerate(found, start=1)]
 
     def expanded(self, query: str) -> str:
         """What BM25 reads: the question with its glossary terms and, when English, the general lexicon's."""
-        return self.glossary.expand_in(query, self.source.get().doc_freq)
+        return self.glossary.expand_in(query, self.source.get())
 
 
 # Fusion is ours, not llama-index's QueryFusionRetriever: its RRF fixes k at 60 (ours is a setting), ignores

@@ -70,10 +70,10 @@ def test_a_glossary_term_and_an_indonesian_question_get_no_general_translation()
     glossary = Glossary((Term(("lembar",), ("page", "pages")),), lexicon=LEXICON)
     index = BM25Index.build(CHUNKS)
     # the glossary knows "pages": its term, nothing from the general list
-    assert glossary.expansions_in("How many pages?", index.doc_freq) == ["lembar"]
-    assert replace(glossary, terms=()).expansions_in("How many pages?", index.doc_freq) == ["halaman"]
+    assert glossary.expansions_in("How many pages?", index) == ["lembar"]
+    assert replace(glossary, terms=()).expansions_in("How many pages?", index) == ["halaman"]
     question = "Berapa halaman proposal, apa yang boleh diubah?"
-    assert replace(glossary, terms=()).expansions_in(question, index.doc_freq) == []
+    assert replace(glossary, terms=()).expansions_in(question, index) == []
 
 
 def test_an_english_question_reaches_the_indonesian_chunk_without_a_glossary() -> None:
@@ -83,9 +83,9 @@ def test_an_english_question_reaches_the_indonesian_chunk_without_a_glossary() -
     question = "How many pages can the proposal have?"
     plain = Glossary()
     general = replace(plain, lexicon=load_lexicon())
-    before = index.search(plain.expand_in(question, index.doc_freq), 4)
-    after = index.search(general.expand_in(question, index.doc_freq), 4)
-    assert general.expansions_in(question, index.doc_freq) == ["halaman"]
+    before = index.search(plain.expand_in(question, index), 4)
+    after = index.search(general.expand_in(question, index), 4)
+    assert general.expansions_in(question, index) == ["halaman"]
     assert after[0][0].chunk_id == "p#1"
     assert after[0][1] > before[0][1]
     assert {c.chunk_id for c, _ in before} == {"p#1", "p#2"}  # "proposal" alone cannot tell them apart
@@ -96,7 +96,21 @@ def test_an_english_word_whose_translations_the_documents_never_use_is_named_as_
     glossary = Glossary(lexicon=lexicon)
     index = BM25Index.build(CHUNKS)
     # "how many" translates into a function word, "pages" into the corpus's "halaman", "proposal" is a corpus word
-    assert glossary.untranslated("How many pages does the insurance proposal need?", index.doc_freq) == ["insurance"]
+    assert glossary.untranslated("How many pages does the insurance proposal need?", index) == ["insurance"]
     insured = [*CHUNKS, chunk("p#5", "Peralatan wajib diasuransikan oleh penerima.", "Asuransi")]
-    assert glossary.untranslated("Is insurance needed?", BM25Index.build(insured).doc_freq) == []
-    assert glossary.untranslated("Apakah asuransi wajib?", index.doc_freq) == []  # Indonesian: the root-word rule
+    assert glossary.untranslated("Is insurance needed?", BM25Index.build(insured)) == []
+    assert glossary.untranslated("Apakah asuransi wajib?", index) == []  # Indonesian: the root-word rule
+
+
+def test_of_the_translations_the_corpus_uses_the_one_found_with_the_question_s_other_words_is_taken() -> None:
+    lexicon = parse_lexicon("change\tganti, ubah\n")
+    chunks = [
+        chunk("d#1", "Perubahan data peserta ditetapkan paling lama setiap 6 bulan.", "Perubahan Data"),
+        chunk("d#2", "Kartu yang hilang diganti oleh kantor cabang.", "Penggantian Kartu"),
+    ]
+    index = BM25Index.build(chunks)
+    glossary = Glossary(lexicon=lexicon)
+    # "data" is a word of the corpus, and "ubah" stands beside it; "ganti", listed first, never does
+    assert glossary.expansions_in("How often must changes to the data be made?", index) == ["ubah"]
+    # with no word of the question in the corpus, the commonest sense is taken
+    assert glossary.expansions_in("Who handles changes?", index) == ["ganti"]

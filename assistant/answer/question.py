@@ -85,7 +85,7 @@ def read_question(text: str, lang: str, glossary: Glossary, index: BM25Index, co
             weights[token] = max(weights.get(token, 0.0), own[token])
         elif not token.isdigit():
             unknown.append(token)
-    for token in tokenize(" ".join(glossary.expansions_in(text, index.doc_freq))):
+    for token in tokenize(" ".join(glossary.expansions_in(text, index))):
         if index.doc_freq(token) > 0 and token not in weights:
             weights[token] = EXPANSION_WEIGHT * index.idf(token)
             own.setdefault(token, 0.0)
@@ -97,7 +97,7 @@ def read_question(text: str, lang: str, glossary: Glossary, index: BM25Index, co
         weights=MappingProxyType(weights),
         own=frozenset(own),
         unknown=tuple(dict.fromkeys(unknown)),
-        unfound=naming_words(text, lang, unknown, glossary.untranslated(text, index.doc_freq)),
+        unfound=naming_words(text, lang, unknown, glossary.untranslated(text, index)),
         kinds=frozenset(expected_kinds(text)),
         years=tuple(dict.fromkeys(YEAR.findall(text))),
         focus=focus,

@@ -46,6 +46,14 @@ class BM25Index:
         index = self._vocab.get(token)
         return int(self._df[index]) if index is not None and index < len(self._df) else 0
 
+    def chunks_with(self, token: str) -> frozenset[int]:
+        """The chunks (by position) in which the analysed token occurs."""
+        index = self._vocab.get(token)
+        if index is None or self.model is None or index + 1 >= len(self.model.scores["indptr"]):
+            return frozenset()
+        start, end = self.model.scores["indptr"][index], self.model.scores["indptr"][index + 1]
+        return frozenset(int(i) for i in self.model.scores["indices"][start:end])
+
     def idf(self, token: str) -> float:
         n = len(self.chunks)
         df = self.doc_freq(token)
