@@ -52,6 +52,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def status_data(settings: Settings) -> dict[str, Any]:
+    from assistant.lexicon import load_lexicon
     from assistant.services import read_manifest
 
     manifest = read_manifest(settings)
@@ -78,7 +79,35 @@ def status_data(settings: Settings) -> dict[str, Any]:
         "collection": settings.collection_name,
         "corpus_dir": str(settings.corpus_dir),
         "data_dir": str(settings.data_dir),
+        "glossary": glossary_data(settings),
+        "general_lexicon": len(load_lexicon().entries) if settings.retrieval.general_lexicon else None,
     }
+
+
+def glossary_data(settings: Settings) -> dict[str, Any] | None:
+    """The corpus's glossary: its file and number of terms, the problem when it cannot be read, None if absent."""
+    from assistant.glossary import load_glossary
+
+    path = settings.glossary_path
+    if not path.is_file():
+        return None
+    try:
+        return {"path": str(path), "terms": len(load_glossary(path).terms)}
+    except AssistantError as e:
+        return {"path": str(path), "terms": 0, "error": str(e)}
+
+
+def vocabulary_line(data: dict[str, Any]) -> str:
+    """How English questions meet the documents' Indonesian words: the glossary, the general word list, or only
+    the dense model."""
+    glossary, general = data["glossary"], data["general_lexicon"]
+    listed = f"the general English-Indonesian word list ({general} words)" if general else None
+    if glossary is None:
+        through = f"{listed} and the dense model" if listed else "the dense model only"
+        return f"glossary: none; English questions meet the documents through {through}"
+    problem = f" — cannot be read: {glossary['error']}" if "error" in glossary else ""
+    rest = f"; English words it lacks: {listed}" if listed else ""
+    return f"glossary: {glossary['path']} ({glossary['terms']} terms){problem}{rest}"
 
 
 def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
@@ -88,6 +117,7 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_OK
     print(f"store: {data['store']} (collection {data['collection']}), embedder: {data['embedder']}")
     print(f"{len(data['documents'])} documents, {data['chunks_total']} chunks")
+    print(vocabulary_line(data))
     for d in data["documents"]:
         print(f"  {d['doc_id']:<34} {d['year'] or '-':<5} {d['status']:<8} {d['chunks']:>4}  {d['title']}")
         for warning in d["warnings"]:

@@ -114,3 +114,23 @@ def test_of_the_translations_the_corpus_uses_the_one_found_with_the_question_s_o
     assert glossary.expansions_in("How often must changes to the data be made?", index) == ["ubah"]
     # with no word of the question in the corpus, the commonest sense is taken
     assert glossary.expansions_in("Who handles changes?", index) == ["ganti"]
+
+
+def test_status_says_how_english_questions_meet_the_documents(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from assistant.cli import glossary_data, vocabulary_line
+    from assistant.config import get_settings
+
+    settings = get_settings(corpus_dir=tmp_path)
+    assert glossary_data(settings) is None  # a new guide: no glossary.yaml
+    line = vocabulary_line({"glossary": None, "general_lexicon": 8166})
+    assert line == (
+        "glossary: none; English questions meet the documents through the general English-Indonesian word list "
+        "(8166 words) and the dense model"
+    )
+    assert vocabulary_line({"glossary": None, "general_lexicon": None}).endswith("through the dense model only")
+    (tmp_path / "glossary.yaml").write_text("terms:\n- id: [halaman]\n  en: [page]\n", encoding="utf-8")
+    assert glossary_data(settings) == {"path": str(tmp_path / "glossary.yaml"), "terms": 1}
+    (tmp_path / "glossary.yaml").write_text("terms: 3\n", encoding="utf-8")
+    broken = glossary_data(settings)
+    assert broken is not None and "terms:" in broken["error"]
+    assert "cannot be read" in vocabulary_line({"glossary": broken, "general_lexicon": 8166})
