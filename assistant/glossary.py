@@ -11,6 +11,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Protocol
 
@@ -130,12 +131,15 @@ class Glossary:
         if self.lexicon is None or detect_language(query) != "en":
             return extra
         known, used = self._tests(vocabulary)
-        context = [t for t in tokenize(f"{query} {' '.join(extra)}") if vocabulary.doc_freq(t) > 0]
-        around = frozenset[int]().union(*(vocabulary.chunks_with(t) for t in context))
+
+        @cache
+        def around() -> frozenset[int]:  # the chunks holding any other word of the question (asked only on a choice)
+            context = [t for t in tokenize(f"{query} {' '.join(extra)}") if vocabulary.doc_freq(t) > 0]
+            return frozenset[int]().union(*(vocabulary.chunks_with(t) for t in context))
 
         def together(translation: str) -> int:
             chunks = [vocabulary.chunks_with(t) for t in tokenize(translation)]
-            return len(frozenset.intersection(*chunks) & around) if chunks else 0
+            return len(frozenset.intersection(*chunks) & around()) if chunks else 0
 
         found = self.lexicon.gap_translations(query, known, used, together)
         return extra + [t for t in found if t not in extra]

@@ -63,7 +63,7 @@ class Lexicon:
                 continue
             candidates = [t for t in translations if used(t)]
             if candidates:
-                best = max(candidates, key=together)  # of equals max keeps the first: the commonest sense
+                best = max(candidates, key=together) if len(candidates) > 1 else candidates[0]  # ties: the first
                 if best not in out:
                     out.append(best)
         return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from assistant.config import Settings
-from assistant.glossary import load_glossary
+from assistant.glossary import Glossary, load_glossary
 from assistant.index.bm25_index import BM25Snapshots
 from assistant.index.chroma_store import ChromaStore
 from assistant.index.embedders import CachedEmbedder, VectorCache, make_embedder
@@ -41,6 +41,13 @@ def read_manifest(settings: Settings) -> Manifest:
     return Manifest.load(settings.index_dir / "manifest.json", settings.embedder)
 
 
+def open_glossary(settings: Settings) -> Glossary:
+    """The corpus's glossary (empty when there is none) with the general English-Indonesian word list attached
+    unless it is turned off."""
+    glossary = load_glossary(settings.glossary_path)
+    return replace(glossary, lexicon=load_lexicon()) if settings.retrieval.general_lexicon else glossary
+
+
 def open_retriever(settings: Settings, embedder: CachedEmbedder | None = None) -> HybridRetriever:
     embedder = embedder or open_embedder(settings)
     store = open_store(settings, embedder.dim)
@@ -52,9 +59,7 @@ def open_retriever(settings: Settings, embedder: CachedEmbedder | None = None) -
         from assistant.index.st_models import CrossEncoderReranker
 
         reranker = CrossEncoderReranker(settings.retrieval.reranker_model)
-    glossary = load_glossary(settings.glossary_path)
-    if settings.retrieval.general_lexicon:
-        glossary = replace(glossary, lexicon=load_lexicon())
+    glossary = open_glossary(settings)
     dense = DenseRetriever(embedder, store, glossary=glossary if settings.retrieval.expand_dense else None, live=source)
     retrievers = [dense, SparseRetriever(source, glossary)]
     return HybridRetriever(retrievers, settings.retrieval, reranker)

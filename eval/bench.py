@@ -276,10 +276,10 @@ def ask_api(url: str, question: str) -> dict[str, Any]:
 def bench_scale(
     settings: Settings, raw: Embedder, chunks: list[Chunk], questions: Sequence[Question], total: int
 ) -> dict[str, Any]:
-    from assistant.glossary import load_glossary
     from assistant.index.bm25_index import BM25Index, BM25Snapshots
     from assistant.index.chroma_store import ChromaStore
     from assistant.retrieve import BM25Source, DenseRetriever, HybridRetriever, SparseRetriever
+    from assistant.services import open_glossary
     from eval.runner import retrieval_summary
     from eval.scale import synthetic_chunks, unit_pool
 
@@ -299,7 +299,7 @@ def bench_scale(
     retriever = HybridRetriever(
         [
             DenseRetriever(fresh(raw, settings), store),
-            SparseRetriever(BM25Source(snapshots), load_glossary(settings.glossary_path)),
+            SparseRetriever(BM25Source(snapshots), open_glossary(settings)),
         ],
         settings.retrieval,
     )
