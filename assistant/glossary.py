@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -53,11 +53,28 @@ class _Memo:
         self.lock = threading.Lock()
         self.index: FormIndex | None = None
         self.words: frozenset[str] | None = None
-        self.expansions: OrderedDict[str, tuple[str, ...]] = OrderedDict()
+        # a question -> its glossary expansion; (question, index fingerprint) -> the same with the lexicon's words
+        self.expansions: OrderedDict[Hashable, tuple[str, ...]] = OrderedDict()
+
+    def remembered(self, key: Hashable, compute: Callable[[], tuple[str, ...]]) -> tuple[str, ...]:
+        """The expansion kept under ``key``, computed once and kept among the recent ones."""
+        with self.lock:
+            found = self.expansions.get(key)
+            if found is not None:
+                self.expansions.move_to_end(key)
+                return found
+        found = compute()
+        with self.lock:
+            self.expansions[key] = found
+            if len(self.expansions) > EXPANSIONS_KEPT:
+                self.expansions.popitem(last=False)
+        return found
 
 
 class Vocabulary(Protocol):
     """What the general lexicon asks of the corpus (a BM25 index answers it)."""
+
+    fingerprint: str  # names the corpus it describes: expansions are remembered per question and corpus
 
     def doc_freq(self, token: str) -> int: ...
 
@@ -72,18 +89,7 @@ class Glossary:
 
     def expansions(self, query: str) -> list[str]:
         """Indonesian forms (and acronyms) of every term the query mentions in any language."""
-        memo = self._memo
-        with memo.lock:
-            found = memo.expansions.get(query)
-            if found is not None:
-                memo.expansions.move_to_end(query)
-                return list(found)
-        found = self._find(query)
-        with memo.lock:
-            memo.expansions[query] = found
-            if len(memo.expansions) > EXPANSIONS_KEPT:
-                memo.expansions.popitem(last=False)
-        return list(found)
+        return list(self._memo.remembered(query, lambda: self._find(query)))
 
     def _find(self, query: str) -> tuple[str, ...]:
         text = query.lower()
@@ -120,16 +126,21 @@ class Glossary:
         return memo.words
 
     def expand(self, query: str) -> str:
-        extra = self.expansions(query)
-        return f"{query} {' '.join(extra)}" if extra else query
+        return _joined(query, self.expansions(query))
 
     def expansions_in(self, query: str, vocabulary: Vocabulary) -> list[str]:
         """``expansions``, then for an English query the general lexicon's translation of each word that neither
         the corpus (``vocabulary``) nor the glossary knows: of its translations the corpus uses, the one found
-        most often in a chunk with the question's other words."""
+        most often in a chunk with the question's other words. Read by BM25, the dense query and the question
+        record alike, so it is remembered per question and corpus."""
+        lexicon = self.lexicon
+        if lexicon is None or detect_language(query) != "en":
+            return self.expansions(query)
+        key = (query, vocabulary.fingerprint)
+        return list(self._memo.remembered(key, lambda: self._with_general(lexicon, query, vocabulary)))
+
+    def _with_general(self, lexicon: Lexicon, query: str, vocabulary: Vocabulary) -> tuple[str, ...]:
         extra = self.expansions(query)
-        if self.lexicon is None or detect_language(query) != "en":
-            return extra
         known, used = self._tests(vocabulary)
 
         @cache
@@ -141,8 +152,8 @@ class Glossary:
             chunks = [vocabulary.chunks_with(t) for t in tokenize(translation)]
             return len(frozenset.intersection(*chunks) & around()) if chunks else 0
 
-        found = self.lexicon.gap_translations(query, known, used, together)
-        return extra + [t for t in found if t not in extra]
+        found = lexicon.gap_translations(query, known, used, together)
+        return tuple(extra + [t for t in found if t not in extra])
 
     def untranslated(self, query: str, vocabulary: Vocabulary) -> list[str]:
         """The English words and phrases of an English query that neither the corpus nor the glossary knows and
@@ -174,8 +185,11 @@ class Glossary:
 
     def expand_in(self, query: str, vocabulary: Vocabulary) -> str:
         """The query with ``expansions_in``: what BM25 reads (and, for an English query, the dense model)."""
-        extra = self.expansions_in(query, vocabulary)
-        return f"{query} {' '.join(extra)}" if extra else query
+        return _joined(query, self.expansions_in(query, vocabulary))
+
+
+def _joined(query: str, extra: list[str]) -> str:
+    return f"{query} {' '.join(extra)}" if extra else query
 
 
 def _strings(value: object, where: str) -> tuple[str, ...]:
