@@ -134,3 +134,14 @@ def test_status_says_how_english_questions_meet_the_documents(tmp_path) -> None:
     broken = glossary_data(settings)
     assert broken is not None and "terms:" in broken["error"]
     assert "cannot be read" in vocabulary_line({"glossary": broken, "general_lexicon": 8166})
+
+
+def test_one_glossary_answers_each_corpus_for_itself() -> None:
+    """The expansion is remembered per question and corpus: the same question over another corpus is read again."""
+    glossary = Glossary(lexicon=parse_lexicon("change\tganti, ubah\n"))
+    question = "How often must changes to the data be made?"
+    changing = BM25Index.build([chunk("d#1", "Perubahan data peserta paling lama setiap 6 bulan.", "Perubahan Data")])
+    replacing = BM25Index.build([chunk("k#1", "Data kartu yang hilang diganti oleh kantor cabang.", "Penggantian")])
+    assert glossary.expansions_in(question, changing) == ["ubah"]
+    assert glossary.expansions_in(question, replacing) == ["ganti"]
+    assert glossary.expansions_in(question, changing) == ["ubah"]
