@@ -82,6 +82,30 @@ QUESTION_WORDS = {
     "many",
     "saja",
 }
+# An English question that opens with an auxiliary verb ("Does that university sign …?", "Is a phone answer …
+# binding?") is a whole yes/no question of its own, as one with a question word is; Indonesian marks it with
+# "apakah", a question word above.
+YES_NO_OPENERS = {
+    "do",
+    "does",
+    "did",
+    "is",
+    "are",
+    "was",
+    "were",
+    "can",
+    "could",
+    "may",
+    "might",
+    "must",
+    "shall",
+    "should",
+    "will",
+    "would",
+    "has",
+    "have",
+    "had",
+}
 # Words that only join a follow-up to what came before; never a term of the question.
 OPENER_WORDS = {w for opener in FOLLOW_UP_OPENERS for w in opener.split()}
 LINKERS = OPENER_WORDS | {"gak", "nggak", "ga", "tidak", "ya", "yang"}
@@ -203,7 +227,8 @@ def in_context(question: str, previous: str, parallels: Parallels, glossary: Glo
     before = spans(previous, glossary)
     known = {w for s in before for w in s.own | s.translated}
     new = [s for s in spans(question, glossary) if not s.own <= known]
-    asks = any(w.lower() in QUESTION_WORDS for w in WORD.findall(question))
+    found = WORD.findall(question)
+    asks = any(w.lower() in QUESTION_WORDS for w in found) or bool(found and found[0].lower() in YES_NO_OPENERS)
     if asks or not (is_follow_up(question) or _elliptic(question, new)):
         return beside(question, previous)
     replaced: dict[Span, str] = {}

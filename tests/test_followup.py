@@ -123,6 +123,20 @@ def test_years_and_numbers_substitute_by_type() -> None:
     assert added == "kalau perguruan tinggi? (boleh mengusulkan)"  # the topic without question words or openers
 
 
+def test_an_english_yes_no_question_keeps_its_own_words() -> None:
+    """A turn opening with an auxiliary verb is a whole question: the earlier topic stands beside it, its year is
+    not put into the earlier question ("Which regulations governed the grants in 2017 — guide cite, regulation?")."""
+    nothing = (Parallels.empty(), Glossary())
+    previous = "Which regulations governed the grants in 2019?"
+    reading = in_context("Does the 2017 guide cite that regulation?", previous, *nothing)
+    assert reading.text == "Does the 2017 guide cite that regulation? (regulations governed the grants in 2019)"
+    assert reading.beside
+    reading = in_context("Is that rule still in force in 2020?", "What was the funding ceiling in 2019?", *nothing)
+    assert reading.text.startswith("Is that rule still in force in 2020? (")
+    # an elliptic turn still takes its counterpart's place
+    assert in_context("and in 2020?", previous, *nothing).text == "Which regulations governed the grants in 2020?"
+
+
 def test_lists_and_tables_give_parallel_items() -> None:
     text = "Tahapan:\na. tahap perumusan, yaitu penyusunan;\nb. tahap implementasi, yaitu pembangunan.\nSelesai."
     assert list_runs(text) and len(next(list_runs(text))) == 2
