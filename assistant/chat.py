@@ -81,6 +81,18 @@ QUESTION_WORDS = {
     "much",
     "many",
     "saja",
+    # their chat spellings: "brp lama dananya cair?" asks as "berapa lama …?" does
+    "brp",
+    "brapa",
+    "kpn",
+    "kapn",
+    "dmn",
+    "gmn",
+    "gimana",
+    "bgmn",
+    "knp",
+    "sapa",
+    "aja",
 }
 # An English question that opens with an auxiliary verb ("Does that university sign …?", "Is a phone answer …
 # binding?") is a whole yes/no question of its own, as one with a question word is; Indonesian marks it with

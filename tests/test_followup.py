@@ -137,6 +137,20 @@ def test_an_english_yes_no_question_keeps_its_own_words() -> None:
     assert in_context("and in 2020?", previous, *nothing).text == "Which regulations governed the grants in 2020?"
 
 
+def test_chat_spellings_of_question_words_ask_as_the_words_do() -> None:
+    """ "brp orang pesertanya thn 2020" asks its own question as "berapa orang …" does; before, its year was put
+    into the earlier question ("Kapan workshop klaster tahun 2020 — brp orang pesertanya?")."""
+    nothing = (Parallels.empty(), Glossary())
+    previous = "Kapan workshop klaster tahun 2019?"
+    for chat, formal in (("brp orang pesertanya thn 2020", "berapa"), ("dmn tempatnya thn 2020", "mana")):
+        spelled = in_context(chat, previous, *nothing)
+        written = in_context(chat.replace(chat.split()[0], formal), previous, *nothing)
+        assert spelled.beside and written.beside
+        assert spelled.text == f"{chat} (workshop klaster tahun 2019)"
+    # and the earlier question's chat question word is no topic word of the next turn
+    assert in_context("pesertanya?", "workshop klaster tgl brp?", *nothing).context == "workshop klaster tgl"
+
+
 def test_lists_and_tables_give_parallel_items() -> None:
     text = "Tahapan:\na. tahap perumusan, yaitu penyusunan;\nb. tahap implementasi, yaitu pembangunan.\nSelesai."
     assert list_runs(text) and len(next(list_runs(text))) == 2
